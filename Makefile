@@ -1,0 +1,55 @@
+# The project's commands. `make site` and `make test` work on a fresh machine with
+# only Python 3.11+ and make: the virtual environment is created on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := PYTHONPATH=scripts NO_MKDOCS_2_WARNING=1 $(BIN)/python
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --no-input
+
+.DEFAULT_GOAL := help
+.PHONY: help site build validate serve test lint format lock clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Runtime dependencies (pinned with hashes), reinstalled when the lock file changes.
+$(VENV)/.site-deps: requirements.txt | $(BIN)/python
+	$(PIP) install --quiet --require-hashes -r requirements.txt
+	@touch $@
+
+# Test and lint tools on top.
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(PIP) install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
+	@touch $@ $(VENV)/.site-deps
+
+site: $(VENV)/.site-deps  ## validate and build the bilingual site into site/
+	$(PY) -m sitegen build
+
+build: site
+
+validate: $(VENV)/.site-deps  ## validate every data package (schema, checks, metadata)
+	$(PY) -m sitegen validate
+
+serve: $(VENV)/.site-deps  ## preview at http://127.0.0.1:8000, reloading on data changes
+	$(PY) -m sitegen serve
+
+test: $(VENV)/.dev-deps  ## every test, browser tests included (needs Debian's chromium)
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev-deps  ## ruff
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+
+format: $(VENV)/.dev-deps  ## apply ruff's formatting and fixes
+	$(BIN)/ruff format scripts tests
+	$(BIN)/ruff check --fix scripts tests
+
+lock: $(VENV)/.dev-deps  ## re-pin requirements*.txt (with hashes) from requirements*.in
+	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 requirements.in -o requirements.txt
+	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 requirements-dev.in -o requirements-dev.txt
+
+clean:  ## remove generated files (keeps .venv)
+	rm -rf build site .pytest_cache

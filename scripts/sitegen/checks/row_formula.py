@@ -1,0 +1,47 @@
+"""A field equals arithmetic over other fields of the same row (differences, ratios, sums).
+
+Formulas are evaluated with ``simpleeval`` (a frictionless dependency): names are the
+row's fields, and nothing but arithmetic is allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import simpleeval
+
+from . import CheckConfigError, Finding, Row, require
+from .numbers import close, fmt, rounded
+
+
+def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:
+    column = require(params, "field")
+    formula = str(require(params, "formula"))
+    tolerance = params.get("tolerance", 0)
+    decimals = params.get("decimals")
+    mode = params.get("rounding", "round")
+    evaluator = simpleeval.SimpleEval(functions={"abs": abs, "min": min, "max": max})
+    for number, row in rows:
+        actual = row.get(column)
+        if actual is None:
+            continue
+        evaluator.names = row
+        try:
+            expected = evaluator.eval(formula)
+        except simpleeval.NameNotDefined as error:
+            raise CheckConfigError(f"formula {formula!r} names an unknown field: {error}") from None
+        except (TypeError, ZeroDivisionError):
+            continue  # an empty operand: nothing to compare
+        except (SyntaxError, simpleeval.InvalidExpression) as error:
+            raise CheckConfigError(f"formula {formula!r} is not valid arithmetic: {error}") from None
+        if expected is None:
+            continue
+        expected = rounded(float(expected), decimals, mode)
+        if not close(actual, expected, tolerance):
+            yield Finding(
+                "row-formula",
+                number,
+                column,
+                {"column": column, "actual": fmt(actual), "formula": formula, "expected": fmt(expected)},
+            )

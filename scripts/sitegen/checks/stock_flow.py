@@ -1,0 +1,47 @@
+"""Stock-flow identity: this period's stock = previous stock + inflows − outflows.
+
+Where the document restates the previous stock on a new basis (an ``opening_override``
+column, such as a bracketed adjusted year-end count), the next period starts from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from . import Finding, Row, as_list, require
+from .numbers import close, fmt
+
+
+def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:
+    order_by = require(params, "order_by")
+    stock = require(params, "stock")
+    inflows = as_list(params.get("inflows"))
+    outflows = as_list(params.get("outflows"))
+    override = params.get("opening_override")
+    opening: float | None = params.get("initial", 0)
+    opening_name = "initial stock"
+    for number, row in sorted(rows, key=lambda item: item[1].get(order_by) or 0):
+        actual = row.get(stock)
+        parts_in = [row.get(name) for name in inflows]
+        parts_out = [row.get(name) for name in outflows]
+        if actual is not None and opening is not None and None not in parts_in + parts_out:
+            inflow, outflow = sum(parts_in), sum(parts_out)
+            expected = opening + inflow - outflow
+            if not close(actual, expected, params.get("tolerance", 0)):
+                yield Finding(
+                    "stock-flow",
+                    number,
+                    stock,
+                    {
+                        "column": stock,
+                        "actual": fmt(actual),
+                        "opening": f"{opening_name} {fmt(opening)}",
+                        "inflow": fmt(inflow),
+                        "outflow": fmt(outflow),
+                        "expected": fmt(expected),
+                    },
+                )
+        adjusted = row.get(override) if override else None
+        opening = adjusted if adjusted is not None else actual
+        opening_name = override if adjusted is not None else stock

@@ -1,0 +1,56 @@
+"""The MkDocs side: refresh the generated docs before each build, set the navigation.
+
+Kept separate from the MkDocs hook file so that it is importable and testable, and so
+that moving to another assembler (Zensical reads the same mkdocs.yml) touches only this.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from .generate import generate
+from .paths import Layout
+from .validate import Validation, validate_all
+
+
+class ValidationFailed(Exception):
+    def __init__(self, validation: Validation) -> None:
+        self.validation = validation
+        errors = [p for p in validation.problems if p.severity == "error"]
+        lines = [p.render() for p in errors[:50]]
+        more = f"\n... and {len(errors) - 50} more" if len(errors) > 50 else ""
+        super().__init__(f"{len(errors)} validation error(s):\n" + "\n".join(lines) + more)
+
+
+def layout_for(config: Any) -> Layout:
+    """The repository root is the folder holding mkdocs.yml."""
+    return Layout(Path(config.config_file_path).resolve().parent)
+
+
+def refresh(layout: Layout) -> Validation:
+    """Validate, then regenerate ``build/docs``. Raises ``ValidationFailed`` on errors."""
+    validation = validate_all(layout.root)
+    if not validation.ok:
+        raise ValidationFailed(validation)
+    generate(layout, validation)
+    return validation
+
+
+def navigation(validation: Validation) -> list[Any]:
+    """Home, the catalog with every dataset grouped by document, then the static pages."""
+    datasets: list[Any] = ["datasets/index.md"]
+    for package in validation.packages:
+        datasets.append({package.title("ja"): [f"{r.slug}index.md" for r in package.resources]})
+    return ["index.md", {"データ一覧": datasets}, "about.md"]
+
+
+def quiet_material_notice() -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def print_problems(validation: Validation, stream: Any = sys.stderr) -> None:
+    for problem in validation.problems:
+        print(problem.render(), file=stream)
