@@ -51,7 +51,7 @@
         return window.vegaEmbed(view, spec, {
           actions: false,
           renderer: "svg",
-          loader: window.vega.loader({ baseURL: base.href }),
+          loader: { baseURL: base.href },
           theme: document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : undefined
         });
       })

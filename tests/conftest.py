@@ -1,0 +1,71 @@
+"""Shared fixtures: throwaway copies of the real repository, built for real.
+
+Tests never mock MkDocs or frictionless: they copy the real descriptors, CSVs, site
+sources and configuration into ``tmp_path``, change what the test is about, and run
+the real thing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from sitegen.paths import ROOT, Layout
+
+SKELETON_PACKAGE = "nps-international-cooperation"
+
+
+def make_repo(dest: Path, packages: list[str] | None = None) -> Layout:
+    """A copy of this repository's site sources and (some of) its data packages."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "site_src", dest / "site_src")
+    (dest / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "mkdocs_hooks.py", dest / "scripts" / "mkdocs_hooks.py")
+    (dest / "scripts" / "sitegen").symlink_to(ROOT / "scripts" / "sitegen")
+    (dest / "datapackage").mkdir()
+    names = packages if packages is not None else [p.name for p in (ROOT / "datapackage").iterdir() if p.is_dir()]
+    for name in names:
+        shutil.copytree(ROOT / "datapackage" / name, dest / "datapackage" / name)
+    return Layout(dest)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Layout:
+    """A repository copy holding only the walking-skeleton package."""
+    return make_repo(tmp_path / "repo", [SKELETON_PACKAGE])
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole real site, built once per test session."""
+    from sitegen.build import build_site
+
+    layout = make_repo(tmp_path_factory.mktemp("full") / "repo")
+    assert build_site(layout) == 0
+    return layout.site
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[str]:
+    """The built site over HTTP on a free loopback port, like GitHub Pages serves it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(_QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}/"
+    server.shutdown()

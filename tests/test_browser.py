@@ -1,0 +1,103 @@
+"""Real pages in real Chromium (Debian's, driven by Playwright): charts, language, downloads."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from .conftest import SKELETON_PACKAGE
+
+pytestmark = pytest.mark.browser
+
+DATASET = f"datasets/{SKELETON_PACKAGE}/dispatch-act-staff/"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        pytest.fail("Debian's chromium is required for browser tests: apt-get install chromium (see .ci/run)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    assert errors == [], errors
+
+
+def test_chart_draws_in_both_languages(page: Page, site_server: str) -> None:
+    for url, label in [
+        (site_server + DATASET, "年度末現在派遣中の職員数"),
+        (site_server + "en/" + DATASET, "On dispatch at year end"),
+    ]:
+        page.goto(url)
+        view = page.locator(".odp-chart__view").first
+        view.scroll_into_view_if_needed()
+        expect(view).to_have_attribute("data-state", "drawn", timeout=15_000)
+        expect(view.locator("svg.marks")).to_be_visible()
+        expect(view.locator("svg.marks")).to_contain_text(label)
+        expect(page.locator(".odp-chart__static").first).to_be_hidden()
+
+
+def test_language_switch_keeps_the_page(page: Page, site_server: str) -> None:
+    page.goto(site_server + DATASET)
+    page.locator(".md-header .md-select").first.hover()
+    page.locator('.md-select__link[hreflang="en"]').first.click()
+    expect(page).to_have_url(site_server + "en/" + DATASET)
+    expect(page.locator("h1")).to_have_text("Dispatched staff by fiscal year")
+    page.locator(".md-header .md-select").first.hover()
+    page.locator('.md-select__link[hreflang="ja"]').first.click()
+    expect(page).to_have_url(site_server + DATASET)
+    expect(page.locator("h1")).to_have_text("派遣職員数の推移")
+
+
+def test_language_switch_after_instant_navigation(page: Page, site_server: str) -> None:
+    page.goto(site_server + "datasets/")
+    page.locator(f'a[href$="{DATASET.removeprefix("datasets/")}"]').first.click()
+    expect(page).to_have_url(site_server + DATASET)
+    view = page.locator(".odp-chart__view").first
+    view.scroll_into_view_if_needed()
+    expect(view).to_have_attribute("data-state", "drawn", timeout=15_000)  # chart survives instant navigation
+    page.locator(".md-header .md-select").first.hover()
+    page.locator('.md-select__link[hreflang="en"]').first.click()
+    expect(page).to_have_url(site_server + "en/" + DATASET)
+
+
+def test_csv_download(page: Page, site_server: str) -> None:
+    page.goto(site_server + "en/" + DATASET)
+    link = page.locator(".odp-downloads a", has_text="CSV").first
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == "dispatch-act-staff.csv"
+    content = download.path().read_text(encoding="utf-8")
+    assert content.startswith(
+        "fiscal_year,era_year_label,dispatched,ended,ended_without_return,year_end,year_end_adjusted\n"
+    )
+    assert content.count("\n") == 55
