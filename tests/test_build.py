@@ -113,7 +113,7 @@ def test_chart_script_is_self_hosted_and_only_on_chart_pages(small_site: Path) -
     assert (small_site / "assets/javascripts/vendor/vega-bundle.js").stat().st_size > 100_000
     for page in [small_site / "index.html", small_site / PAGE, small_site / "en" / PAGE]:
         html = page.read_text(encoding="utf-8")
-        assert "vega-bundle.js" not in html  # fetched lazily by site.js, never render-blocking
+        assert "vega-bundle.js" not in html  # fetched lazily by charts.js, never render-blocking
         assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
         assert "fonts.googleapis" not in html
     assert "odp-chart__view" in (small_site / PAGE).read_text(encoding="utf-8")

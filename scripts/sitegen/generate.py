@@ -6,6 +6,7 @@ Every write is content-aware, so a rebuild with nothing changed rewrites nothing
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,13 +14,14 @@ from typing import Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
-from . import charts, display
+from . import chart_assets, display
 from .files import copy_file, human_size, prune, sha256, write_bytes
 from .i18n import DEFAULT_LANG, LANGS, Strings, load_strings, text
 from .packages import Package, Resource
 from .paths import Layout
-from .render import render_svg, svg_height, vega_bundle
+from .render import vega_bundle
 from .validate import Validation
 
 VEGA_BUNDLE = "assets/javascripts/vendor/vega-bundle.js"
@@ -52,8 +54,11 @@ def depth(slug: str, lang: str) -> int:
     return slug.strip("/").count("/") + (1 if slug.strip("/") else 0) + (0 if lang == DEFAULT_LANG else 1)
 
 
-def front_matter(**values: Any) -> str:
-    return yaml.safe_dump({k: v for k, v in values.items() if v}, allow_unicode=True, sort_keys=False).strip()
+def front_matter(**values: Any) -> Markup:
+    """YAML front matter for MkDocs. Values are HTML-escaped here because MkDocs' theme
+    templates do not autoescape: the title lands in <title>, the nav and meta tags as is."""
+    escaped = {k: html.escape(v) if isinstance(v, str) else v for k, v in values.items() if v}
+    return Markup(yaml.safe_dump(escaped, allow_unicode=True, sort_keys=False, width=10_000).strip())
 
 
 def data_url(resource: Resource) -> str:
@@ -114,31 +119,10 @@ class Generator:
     # Charts --------------------------------------------------------------------
 
     def charts_for(self, resource: Resource, lang: str, root: str) -> list[dict[str, Any]]:
-        result = []
         rows = csv_rows(self.validation.for_resource(resource).rows)
-        for view in resource.views:
-            name = str(view.get("name"))
-            base = f"charts/{resource.package.name}/{resource.name}/{name}-{lang}"
-            url_data = {"url": data_url(resource), "format": {"type": "csv", "parse": _parse_types(resource)}}
-            chart = charts.build_chart(resource, view, lang, self.strings, url_data)
-            spec = charts.chart_spec(chart)
-            self.out.put(f"{base}-vl.json", json.dumps(spec, ensure_ascii=False, separators=(",", ":")))
-            static = _inline_data(charts.static_spec(spec), data_url(resource), rows)
-            svg = render_svg(static, self.layout.cache)
-            self.out.put(f"{base}.svg", svg)
-            title = text(view, "title", lang)
-            description = text(view, "description", lang)
-            result.append(
-                {
-                    "name": name,
-                    "spec_url": f"{root}{base}-vl.json",
-                    "svg_url": f"{root}{base}.svg",
-                    "height": svg_height(svg),
-                    "alt": self.strings.get("chart_static_alt", lang, title=title, description=description),
-                    "description": description,
-                }
-            )
-        return result
+        return chart_assets.write_charts(
+            resource, rows, lang, self.strings, root, data_url(resource), self.layout.cache, self.out.put
+        )
 
     # Pages ---------------------------------------------------------------------
 
@@ -291,22 +275,6 @@ class Generator:
             self.home_page(lang)
         prune(self.layout.docs, self.out.written)
         return self.out
-
-
-def _parse_types(resource: Resource) -> dict[str, str]:
-    kinds = {"integer": "number", "number": "number", "boolean": "boolean"}
-    return {f["name"]: kinds[f["type"]] for f in resource.fields if f.get("type") in kinds}
-
-
-def _inline_data(spec: Any, url: str, rows: list[dict[str, Any]]) -> Any:
-    """Replace the published-CSV URL with the rows themselves, for rendering offline."""
-    if isinstance(spec, dict):
-        if spec.get("url") == url:
-            return {"values": rows}
-        return {k: _inline_data(v, url, rows) for k, v in spec.items()}
-    if isinstance(spec, list):
-        return [_inline_data(v, url, rows) for v in spec]
-    return spec
 
 
 def generate(layout: Layout, validation: Validation) -> Output:
