@@ -17,7 +17,7 @@ mkdocs_glue.quiet_material_notice()
 
 def on_pre_build(config: Any) -> None:
     try:
-        validation = mkdocs_glue.refresh(mkdocs_glue.layout_for(config))
+        validation, topics = mkdocs_glue.refresh(mkdocs_glue.layout_for(config))
     except mkdocs_glue.ValidationFailed as failure:
         raise PluginError(str(failure)) from None
-    config.nav = mkdocs_glue.navigation(validation)
+    config.nav = mkdocs_glue.navigation(validation, topics)

@@ -16,12 +16,13 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import chart_assets, display
+from . import chart_assets, display, inventory, topics
+from .charts import static_spec as charts_static
 from .files import copy_file, human_size, prune, sha256, write_bytes
 from .i18n import DEFAULT_LANG, LANGS, Strings, load_strings, text
 from .packages import Package, Resource
 from .paths import Layout
-from .render import vega_bundle
+from .render import render_svg, svg_height, vega_bundle
 from .validate import Validation
 
 VEGA_BUNDLE = "assets/javascripts/vendor/vega-bundle.js"
@@ -97,6 +98,7 @@ class Generator:
             comment_end_string="##}",
         )
         self.out = Output(layout.docs)
+        self.topics, _ = topics.load_topics(layout.root)
 
     def s(self, lang: str) -> dict[str, str]:
         return self.strings.for_lang(lang)
@@ -248,6 +250,95 @@ class Generator:
         )
         self.out.put(page_name(lang), page)
 
+    # Topics and coverage -------------------------------------------------------
+
+    def topic_page(self, topic: topics.Topic, lang: str) -> None:
+        root = "../" * depth(topic.slug, lang)
+        figures = []
+        for spec in topic.descriptor.get("figures", []):
+            resource = topics.resolve(self.validation, spec["resource"])
+            if resource is None:
+                continue
+            rows = csv_rows(self.validation.for_resource(resource).rows)
+            figures.append(
+                {
+                    "value": topics.figure_value(resource, rows, spec, lang, self.strings),
+                    "label": text(spec, "label", lang),
+                    "url": f"{root}{resource.slug}",
+                    "source": f"{text(resource.package.descriptor, 'publisher', lang)}: {resource.title(lang)}",
+                }
+            )
+        charts = []
+        for view in topic.descriptor.get("views", []):
+            spec = topics.topic_chart(topic, view, self.validation, lang, self.strings)
+            base = f"charts/topics/{topic.name}/{view['name']}-{lang}"
+            self.out.put(f"{base}-vl.json", json.dumps(spec, ensure_ascii=False, separators=(",", ":")))
+            svg = render_svg(charts_static(spec), self.layout.cache)
+            self.out.put(f"{base}.svg", svg)
+            title, description = text(view, "title", lang), text(view, "description", lang)
+            charts.append(
+                {
+                    "name": view["name"],
+                    "title": title,
+                    "spec_url": f"{root}{base}-vl.json",
+                    "svg_url": f"{root}{base}.svg",
+                    "height": svg_height(svg),
+                    "alt": self.strings.get("chart_static_alt", lang, title=title, description=description),
+                    "description": description,
+                }
+            )
+        datasets = []
+        for ref in topic.descriptor.get("datasets", []):
+            resource = topics.resolve(self.validation, ref)
+            if resource is not None:
+                card = self.card(resource, lang, root)
+                card["publisher"] = text(resource.package.descriptor, "publisher", lang)
+                datasets.append(card)
+        page = self.env.get_template("topic.md.j2").render(
+            front_matter=front_matter(title=topic.title(lang), description=text(topic.descriptor, "description", lang)),
+            s=self.s(lang),
+            lang=lang,
+            root=root,
+            title=topic.title(lang),
+            description=text(topic.descriptor, "description", lang),
+            caveat=text(topic.descriptor, "caveat", lang),
+            figures=figures,
+            charts=charts,
+            datasets=datasets,
+        )
+        self.out.put(f"{topic.slug}{page_name(lang)}", page)
+
+    def coverage_page(self, lang: str) -> None:
+        root = "../" * depth("coverage/", lang)
+        packages = []
+        for package in self.validation.packages:
+            names = {r.name: r for r in package.resources}
+            rows = []
+            for entry in inventory.entries(package):
+                resource = names.get(str(entry.get("resource")))
+                rows.append(
+                    {
+                        "label": text(entry, "label", lang),
+                        "location": text(entry, "location", lang),
+                        "url": f"{root}{resource.slug}" if resource else "",
+                        "resource_title": resource.title(lang) if resource else "",
+                        "reason": text(entry, "reason", lang),
+                    }
+                )
+            published = sum(1 for r in rows if r["url"])
+            packages.append(
+                {
+                    "name": package.name,
+                    "title": package.title(lang),
+                    "summary": self.strings.get("coverage_summary", lang, total=len(rows), published=published),
+                    "entries": rows,
+                }
+            )
+        page = self.env.get_template("coverage.md.j2").render(
+            front_matter=front_matter(title=self.s(lang)["coverage"]), s=self.s(lang), packages=packages
+        )
+        self.out.put(f"coverage/{page_name(lang)}", page)
+
     # Static sources ------------------------------------------------------------
 
     def static_sources(self) -> None:
@@ -273,6 +364,9 @@ class Generator:
         for lang in LANGS:
             self.catalog_page(lang)
             self.home_page(lang)
+            self.coverage_page(lang)
+            for topic in self.topics:
+                self.topic_page(topic, lang)
         prune(self.layout.docs, self.out.written)
         return self.out
 

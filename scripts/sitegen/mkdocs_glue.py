@@ -13,6 +13,7 @@ from typing import Any
 
 from .generate import generate
 from .paths import Layout
+from .topics import Topic, load_topics
 from .validate import Validation, validate_all
 
 
@@ -30,21 +31,22 @@ def layout_for(config: Any) -> Layout:
     return Layout(Path(config.config_file_path).resolve().parent)
 
 
-def refresh(layout: Layout) -> Validation:
+def refresh(layout: Layout) -> tuple[Validation, list[Topic]]:
     """Validate, then regenerate ``build/docs``. Raises ``ValidationFailed`` on errors."""
     validation = validate_all(layout.root)
     if not validation.ok:
         raise ValidationFailed(validation)
     generate(layout, validation)
-    return validation
+    return validation, load_topics(layout.root)[0]
 
 
-def navigation(validation: Validation) -> list[Any]:
+def navigation(validation: Validation, topics: list[Topic]) -> list[Any]:
     """Home, the catalog with every dataset grouped by document, then the static pages."""
     datasets: list[Any] = ["datasets/index.md"]
     for package in validation.packages:
         datasets.append({package.title("ja"): [f"{r.slug}index.md" for r in package.resources]})
-    return ["index.md", {"データ一覧": datasets}, "about.md"]
+    topic_pages = [f"{t.slug}index.md" for t in topics]
+    return ["index.md", {"データ一覧": datasets}, {"テーマ": topic_pages}, "coverage/index.md", "about.md"]
 
 
 def quiet_material_notice() -> None:
