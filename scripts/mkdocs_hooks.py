@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,19 @@ mkdocs_glue.quiet_material_notice()
 
 def on_pre_build(config: Any) -> None:
     try:
-        validation, topics = mkdocs_glue.refresh(mkdocs_glue.layout_for(config))
+        validation, topics = mkdocs_glue.refresh(mkdocs_glue.layout_for(config), config.site_url or "")
     except mkdocs_glue.ValidationFailed as failure:
         raise PluginError(str(failure)) from None
     config.nav = mkdocs_glue.navigation(validation, topics)
+
+
+class _DropContextualLinkWarning(logging.Filter):
+    """site.js keeps the language switch contextual under instant navigation, so the
+    i18n plugin's warning that it cannot is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "contextual link is not compatible" not in record.getMessage()
+
+
+for _name in ("mkdocs.plugins.mkdocs_static_i18n.reconfigure", "mkdocs.plugins.mkdocs_static_i18n"):
+    logging.getLogger(_name).addFilter(_DropContextualLinkWarning())

@@ -16,13 +16,14 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import chart_assets, display, inventory, topics
+from . import chart_assets, citation, display, downloads, inventory, topics
 from .charts import static_spec as charts_static
 from .files import copy_file, human_size, prune, sha256, write_bytes
-from .i18n import DEFAULT_LANG, LANGS, Strings, load_strings, text
+from .i18n import DEFAULT_LANG, LANGS, Strings, lang_prefix, load_strings, text
 from .packages import Package, Resource
 from .paths import Layout
 from .render import render_svg, svg_height, vega_bundle
+from .reproducible import history, source_datetime
 from .validate import Validation
 
 VEGA_BUNDLE = "assets/javascripts/vendor/vega-bundle.js"
@@ -80,11 +81,27 @@ def published_descriptor(package: Package, csv_bytes: dict[str, bytes]) -> dict[
 
 
 def csv_rows(rows: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
-    return [row for _, row in rows]
+    return [{k: _plain_value(v) for k, v in row.items()} for _, row in rows]
+
+
+def _plain_value(value: Any) -> Any:
+    """frictionless gives year-months as (year, month) tuples; publish them as ISO 8601."""
+    if isinstance(value, tuple) and hasattr(value, "year") and hasattr(value, "month"):
+        return f"{value.year:04d}-{value.month:02d}"
+    return value
+
+
+@dataclass(frozen=True)
+class Download:
+    rel: str
+    kind: str
+    mediatype: str
+    bytes: int
+    sha256: str
 
 
 class Generator:
-    def __init__(self, layout: Layout, validation: Validation) -> None:
+    def __init__(self, layout: Layout, validation: Validation, site_url: str = "") -> None:
         self.layout = layout
         self.validation = validation
         self.strings: Strings = load_strings(layout.site_src / "strings.yml")
@@ -98,6 +115,12 @@ class Generator:
             comment_end_string="##}",
         )
         self.out = Output(layout.docs)
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.downloads: list[Download] = []
+        self.resource_downloads: dict[tuple[str, str], list[Download]] = {}
+        self.package_downloads: dict[str, list[Download]] = {}
+        self.archive_entries: list[tuple[str, bytes]] = []
+        self.all_download: Download | None = None
         self.topics, _ = topics.load_topics(layout.root)
 
     def s(self, lang: str) -> dict[str, str]:
@@ -105,18 +128,65 @@ class Generator:
 
     # Downloads -----------------------------------------------------------------
 
-    def publish_package(self, package: Package) -> dict[str, int]:
-        csv_bytes: dict[str, bytes] = {}
+    def publish(self, rel: str, data: bytes, kind: str, mediatype: str) -> Download:
+        self.out.put(rel, data)
+        download = Download(rel, kind, mediatype, len(data), sha256(data))
+        self.downloads.append(download)
+        return download
+
+    def publish_package(self, package: Package) -> None:
+        """Every format of every resource, the descriptor, and a zip of the package."""
+        when = source_datetime(self.layout.root)
+        csv_by_name: dict[str, bytes] = {}
         for resource in package.resources:
+            rows = csv_rows(self.validation.for_resource(resource).rows)
+            fields = resource.fields
+            base = f"data/{package.name}/{resource.name}"
             data = resource.path.read_bytes()
-            csv_bytes[resource.name] = data
-            self.out.put(data_url(resource), data)
-        descriptor = published_descriptor(package, csv_bytes)
-        self.out.put(
-            f"data/{package.name}/datapackage.json",
-            json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
+            csv_by_name[resource.name] = data
+            meta = [
+                ("title", resource.title("ja"), resource.title("en")),
+                ("description", resource.description("ja"), resource.description("en")),
+                ("publisher", *(citation.source_parts(resource, lang)["publisher"] for lang in LANGS)),
+                ("document", *(citation.source_parts(resource, lang)["document"] for lang in LANGS)),
+                ("section", *(citation.source_parts(resource, lang)["section"] for lang in LANGS)),
+                ("license", *(text((package.descriptor.get("licenses") or [{}])[0], "title", lang) for lang in LANGS)),
+            ]
+            self.resource_downloads[(package.name, resource.name)] = [
+                self.publish(f"{base}.csv", data, "csv", "text/csv"),
+                self.publish(
+                    f"{base}-excel.csv", downloads.csv_bytes(rows, fields, excel=True), "csv_excel", "text/csv"
+                ),
+                self.publish(
+                    f"{base}.xlsx",
+                    downloads.xlsx_bytes(rows, fields, meta, when),
+                    "xlsx",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+                self.publish(f"{base}.json", downloads.json_bytes(rows), "json", "application/json"),
+            ]
+        descriptor = json.dumps(published_descriptor(package, csv_by_name), ensure_ascii=False, indent=2) + "\n"
+        descriptor_bytes = descriptor.encode("utf-8")
+        entries = [(f"{package.name}/datapackage.json", descriptor_bytes)]
+        entries += [(f"{package.name}/{name}.csv", data) for name, data in csv_by_name.items()]
+        self.archive_entries.extend(entries)
+        self.package_downloads[package.name] = [
+            self.publish(f"data/{package.name}/datapackage.json", descriptor_bytes, "datapackage", "application/json"),
+            self.publish(
+                f"data/{package.name}/{package.name}.zip", downloads.zip_bytes(entries, when), "zip", "application/zip"
+            ),
+        ]
+
+    def publish_all(self) -> None:
+        when = source_datetime(self.layout.root)
+        self.all_download = self.publish(
+            "data/all.zip", downloads.zip_bytes(self.archive_entries, when), "zip_all", "application/zip"
         )
-        return {name: len(data) for name, data in csv_bytes.items()}
+
+    def checksums(self) -> None:
+        """``data/SHA256SUMS``: every download's hash, in the form ``sha256sum -c`` reads."""
+        lines = sorted(f"{d.sha256}  {d.rel.removeprefix('data/')}" for d in self.downloads)
+        self.out.put("data/SHA256SUMS", "\n".join(lines) + "\n")
 
     # Charts --------------------------------------------------------------------
 
@@ -128,7 +198,26 @@ class Generator:
 
     # Pages ---------------------------------------------------------------------
 
-    def dataset_page(self, resource: Resource, lang: str, sizes: dict[str, int]) -> None:
+    def download_items(self, resource: Resource, lang: str, root: str) -> list[dict[str, str]]:
+        items = [*self.resource_downloads[(resource.package.name, resource.name)]]
+        items += self.package_downloads[resource.package.name]
+        if self.all_download:
+            items.append(self.all_download)
+        return [
+            {
+                "url": f"{root}{d.rel}",
+                "path": f"/{d.rel}",
+                "label": self.strings.get(f"download_{d.kind}", lang),
+                "size": human_size(d.bytes, lang),
+                "sha256": d.sha256,
+            }
+            for d in items
+        ]
+
+    def page_url(self, slug: str, lang: str) -> str:
+        return f"{self.site_url}{lang_prefix(lang)}{slug}"
+
+    def dataset_page(self, resource: Resource, lang: str) -> None:
         package = resource.package
         result = self.validation.for_resource(resource)
         root = "../" * depth(resource.slug, lang)
@@ -169,25 +258,25 @@ class Generator:
             (s["license"], text(licence, "title", lang, licence.get("name", "")), licence.get("path")),
         ]
         source = [item for item in source if item[1]]
-        citation = self.strings.get(
-            "cite_line", lang, publisher=publisher, document=document, section=section, site=s["site_name"]
+        cite_line = self.strings.get(
+            "cite_line",
+            lang,
+            publisher=publisher,
+            document=document,
+            section=section,
+            site=s["site_name"],
+            url=self.page_url(resource.slug, lang),
         )
+        year = source_datetime(self.layout.root).year
+        url = self.page_url(resource.slug, lang)
         period = display.period(resource, lang, self.strings)
         facts = [(s["period"], period), (s["rows"], f"{len(rows):,}"), (s["publisher"], publisher)]
-        downloads = [
-            {
-                "url": f"{root}{data_url(resource)}",
-                "path": f"/{data_url(resource)}",
-                "label": s["download_csv"],
-                "size": human_size(sizes[resource.name], lang),
-            },
-            {
-                "url": f"{root}data/{package.name}/datapackage.json",
-                "path": f"/data/{package.name}/datapackage.json",
-                "label": s["download_datapackage"],
-                "size": "",
-            },
+        downloads = self.download_items(resource, lang, root)
+        distributions = [
+            {"mediatype": d.mediatype, "absolute": f"{self.site_url}{d.rel}", "bytes": d.bytes}
+            for d in self.resource_downloads[(package.name, resource.name)]
         ]
+        changes = history(self.layout.root, package.rel(resource.path), package.rel_descriptor)
         checks = [display.describe_check(c, resource, lang, self.strings) for c in resource.checks]
         errors = [p for p in result.problems if p.severity == "error"]
         page = self.env.get_template("dataset.md.j2").render(
@@ -209,8 +298,12 @@ class Generator:
             checks_summary=self.strings.get("checks_ok", lang, count=len(checks)) if not errors else "",
             discrepancies=display.discrepancy_lines(result.problems, lang),
             source=source,
-            citation=citation,
+            citation=cite_line,
+            bibtex=citation.bibtex(resource, url, year, self.s("en")["site_name"]),
+            csl=citation.csl_json(resource, url, year, self.s("en")["site_name"]),
+            json_ld=Markup(citation.json_ld(resource, lang, url, distributions, s["site_name"], self.site_url)),
             downloads=downloads,
+            changes=changes,
         )
         self.out.put(f"{resource.slug}{page_name(lang)}", page)
 
@@ -357,10 +450,13 @@ class Generator:
     def run(self) -> Output:
         self.static_sources()
         for package in self.validation.packages:
-            sizes = self.publish_package(package)
+            self.publish_package(package)
+        self.publish_all()
+        self.checksums()
+        for package in self.validation.packages:
             for resource in package.resources:
                 for lang in LANGS:
-                    self.dataset_page(resource, lang, sizes)
+                    self.dataset_page(resource, lang)
         for lang in LANGS:
             self.catalog_page(lang)
             self.home_page(lang)
@@ -371,5 +467,5 @@ class Generator:
         return self.out
 
 
-def generate(layout: Layout, validation: Validation) -> Output:
-    return Generator(layout, validation).run()
+def generate(layout: Layout, validation: Validation, site_url: str = "") -> Output:
+    return Generator(layout, validation, site_url).run()

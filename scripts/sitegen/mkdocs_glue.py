@@ -31,12 +31,12 @@ def layout_for(config: Any) -> Layout:
     return Layout(Path(config.config_file_path).resolve().parent)
 
 
-def refresh(layout: Layout) -> tuple[Validation, list[Topic]]:
+def refresh(layout: Layout, site_url: str = "") -> tuple[Validation, list[Topic]]:
     """Validate, then regenerate ``build/docs``. Raises ``ValidationFailed`` on errors."""
     validation = validate_all(layout.root)
     if not validation.ok:
         raise ValidationFailed(validation)
-    generate(layout, validation)
+    generate(layout, validation, site_url)
     return validation, load_topics(layout.root)[0]
 
 
