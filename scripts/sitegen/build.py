@@ -6,6 +6,7 @@ leaves the previous ``site/`` exactly as it was.
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -31,6 +32,18 @@ def mkdocs_build(layout: Layout, site_dir: Path) -> None:
         config.plugins.on_shutdown()
 
 
+def index_search(site_dir: Path) -> None:
+    """Pagefind indexes the built pages, one index per language (from <html lang>)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"search indexing failed: {result.stderr.strip() or result.stdout.strip()}")
+
+
 def build_site(layout: Layout, out: Path | None = None, stream: TextIO = sys.stderr) -> int:
     """Build into ``out`` (default ``site/``). Returns a process exit code."""
     target = out or layout.site
@@ -44,6 +57,7 @@ def build_site(layout: Layout, out: Path | None = None, stream: TextIO = sys.std
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     try:
         mkdocs_build(layout, staging)
+        index_search(staging)
         replace_dir(staging, target)
     except Exception as error:
         print(f"Build failed: {error}\n{target} was not changed.", file=stream)

@@ -343,6 +343,15 @@ class Generator:
         )
         self.out.put(page_name(lang), page)
 
+    def search_page(self, lang: str) -> None:
+        root = "../" * depth("search/", lang)
+        page = self.env.get_template("search.md.j2").render(
+            front_matter=front_matter(title=self.s(lang)["search"], search={"exclude": True}),
+            s=self.s(lang),
+            root=root,
+        )
+        self.out.put(f"search/{page_name(lang)}", page)
+
     # Topics and coverage -------------------------------------------------------
 
     def topic_page(self, topic: topics.Topic, lang: str) -> None:
@@ -461,6 +470,7 @@ class Generator:
             self.catalog_page(lang)
             self.home_page(lang)
             self.coverage_page(lang)
+            self.search_page(lang)
             for topic in self.topics:
                 self.topic_page(topic, lang)
         prune(self.layout.docs, self.out.written)

@@ -6,6 +6,7 @@ wording can be improved without touching the code that finds the problem.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,9 +17,14 @@ import yaml
 Severity = Literal["error", "warning"]
 MESSAGES = Path(__file__).with_name("messages.yml")
 
+#: Problems shown per file. A file with thousands of errors usually has one cause
+#: (a wrong delimiter, a shifted column); the first ones and a count say enough.
+MAX_PROBLEMS_PER_FILE = 50
+
 
 @lru_cache(maxsize=1)
-def _templates() -> dict[str, dict[str, str]]:
+def templates() -> dict[str, dict[str, str]]:
+    """Every message template, by problem code (also used to document the codes)."""
     with MESSAGES.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
@@ -33,7 +39,12 @@ def _fill(template: str, values: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """A located problem. ``path`` is relative to the repository root."""
+    """A located problem. ``path`` is relative to the repository root.
+
+    ``row`` is the CSV row (header = 1) or the descriptor line; ``line`` is the file
+    line when it differs from ``row`` (a quoted cell spanning lines), so that
+    annotations land on the right line of the pull request's diff.
+    """
 
     code: str
     path: str
@@ -41,9 +52,10 @@ class Problem:
     column: str | None = None
     severity: Severity = "error"
     values: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    line: int | None = field(default=None, compare=False)
 
     def message(self, lang: str = "en") -> str:
-        entry = _templates().get(self.code, {})
+        entry = templates().get(self.code, {})
         template = entry.get(lang) or entry.get("en") or self.code + ": {detail}"
         return _fill(template, self.values)
 
@@ -64,9 +76,10 @@ class Problem:
     def annotation(self) -> str:
         """A GitHub Actions workflow command, shown on the pull request's diff."""
         kind = "error" if self.severity == "error" else "warning"
-        props = [f"file={self.path}"]
-        if self.row is not None:
-            props.append(f"line={self.row}")
+        props = [f"file={_escape_property(self.path)}"]
+        line = self.line if self.line is not None else self.row
+        if line is not None:
+            props.append(f"line={line}")
         title = self.code if not self.column else f"{self.code} ({self.column})"
         props.append(f"title={_escape_property(title)}")
         body = f"{self.message('en')} / {self.message('ja')}"
@@ -83,3 +96,26 @@ def _escape_property(value: str) -> str:
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
+
+
+def cap(
+    problems: Iterable[Problem], path: str, limit: int = MAX_PROBLEMS_PER_FILE, *, stopped: bool = False
+) -> list[Problem]:
+    """The first ``limit`` problems of one file, then one problem giving the count of the rest.
+
+    ``stopped`` says that counting itself stopped early (a file with a huge number of
+    errors): the total is then shown as a lower bound, "10,000+".
+    """
+    items = list(problems)
+    if len(items) <= limit and not stopped:
+        return items
+    shown = items[:limit]
+    hidden = items[limit:]
+    severity: Severity = "error" if stopped or has_errors(hidden) else "warning"
+    summary = Problem(
+        "too-many-problems",
+        path,
+        severity=severity,
+        values={"total": f"{len(items):,}{'+' if stopped else ''}", "shown": len(shown)},
+    )
+    return [*shown, summary]

@@ -1,0 +1,139 @@
+"""Reading a descriptor (YAML or JSON) as untrusted input, remembering where each key is.
+
+A contributor's descriptor may be malformed or hostile. It is read with a size limit,
+without YAML anchors and aliases (an alias bomb expands exponentially), refusing
+duplicate keys (YAML would silently keep the last one), and every failure becomes a
+``ValueError`` with the line and column. The line of every key is kept, so that a
+problem in the metadata is reported, and annotated on the pull request, at its line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: The largest descriptor read (the biggest real one is about 130 KB).
+MAX_DESCRIPTOR_BYTES = 2 * 1024 * 1024
+
+KeyPath = tuple[str | int, ...]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader without aliases and with duplicate keys refused."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (& and *) are not allowed in a descriptor", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: dict[Hashable, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                continue  # SafeLoader reports unhashable keys itself
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (first on line {seen[key]})", key_node.start_mark
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep)
+
+
+@dataclass
+class Lines:
+    """Line numbers (1-based) of the keys and items of a descriptor, by key path."""
+
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def of(self, path: KeyPath) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that exists (a missing key)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _yaml_error(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    problem = getattr(error, "problem", None) or str(error)
+    return f"{where}{problem}"
+
+
+def parse(content: str, json_syntax: bool) -> Any:
+    """YAML or JSON text to Python data; ``ValueError`` with the position on failure."""
+    try:
+        if json_syntax:
+            return json.loads(content, object_pairs_hook=_json_pairs)
+        return yaml.load(content, Loader=_StrictLoader)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"line {error.lineno}, column {error.colno}: {error.msg}") from None
+    except yaml.YAMLError as error:
+        raise ValueError(_yaml_error(error)) from None
+    except RecursionError:
+        raise ValueError("the structure is nested too deeply") from None
+
+
+def _walk(node: Any, path: KeyPath, lines: dict[KeyPath, int]) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                _walk(value_node, (*path, key_node.value), lines)
+                lines[(*path, key_node.value)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), lines)
+
+
+def key_lines(content: str) -> Lines:
+    """Where each key sits. JSON is YAML too; where it cannot be composed, no lines."""
+    try:
+        node = yaml.compose(content, Loader=_StrictLoader)
+    except (yaml.YAMLError, RecursionError):
+        return Lines()
+    lines: dict[KeyPath, int] = {}
+    if node is not None:
+        _walk(node, (), lines)
+    return Lines(lines)
+
+
+def read_text(path: Path, limit: int = MAX_DESCRIPTOR_BYTES) -> str:
+    """The descriptor's text: size-limited, UTF-8 (a BOM is tolerated)."""
+    size = path.stat().st_size
+    if size > limit:
+        raise ValueError(f"the file is {size:,} bytes; a descriptor may be at most {limit:,} bytes")
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise ValueError(f"line {line}: not UTF-8 text (byte {error.start}); save the file as UTF-8") from None
+
+
+def read(path: Path) -> tuple[dict[str, Any], Lines]:
+    """Parse a descriptor file; raises ``ValueError`` saying where and what is wrong."""
+    content = read_text(path)
+    data = parse(content, path.suffix == ".json")
+    if not isinstance(data, dict):
+        raise ValueError("the top level must be a mapping (name:, resources:, ...)")
+    return data, key_lines(content)
