@@ -5,6 +5,8 @@ leaves the previous ``site/`` exactly as it was.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +17,8 @@ from typing import TextIO
 from . import mkdocs_glue
 from .files import replace_dir
 from .paths import Layout
+from .postprocess import add_csp
+from .reproducible import source_epoch
 from .validate import validate_all
 
 
@@ -42,6 +46,9 @@ def index_search(site_dir: Path) -> None:
     )
     if result.returncode != 0:
         raise RuntimeError(f"search indexing failed: {result.stderr.strip() or result.stdout.strip()}")
+    # Pagefind writes its language map in hash-map order; sort it for reproducible builds.
+    entry = site_dir / "pagefind" / "pagefind-entry.json"
+    entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True, separators=(",", ":")))
 
 
 def build_site(layout: Layout, out: Path | None = None, stream: TextIO = sys.stderr) -> int:
@@ -56,8 +63,11 @@ def build_site(layout: Layout, out: Path | None = None, stream: TextIO = sys.std
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     try:
+        os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch(layout.root))
         mkdocs_build(layout, staging)
         index_search(staging)
+        if os.environ.get("SITEGEN_CSP") == "1":  # on by default once charts run under it
+            add_csp(staging)
         replace_dir(staging, target)
     except Exception as error:
         print(f"Build failed: {error}\n{target} was not changed.", file=stream)

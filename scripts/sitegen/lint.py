@@ -1,0 +1,222 @@
+"""The metadata lint: what a reader needs to understand and reuse a table, and what the
+generator needs to draw it, checked before anything is built.
+
+Bilingual completeness (every reader-facing text in Japanese and English), license
+and sources, units of numbers, categories with labels in both languages matching the
+enum, columns that qualify another (``qualifier_of``, ``status_of``, ...) naming a real
+field, and chart views naming real fields. A mistake here would otherwise surface as
+an English-only page, an unlabeled legend or a build crash in the chart code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .descriptors import KeyPath
+from .i18n import LANGS, key_for
+from .packages import NAME, Package, Resource
+from .problems import Problem
+
+#: Reader-facing texts: each has a Japanese key and an ``_en`` key beside it.
+PAIRED = ("title", "description", "unit", "label", "text", "source", "note", "publisher", "document", "section")
+PAIRED += ("reason", "keywords", "location")
+MARKS = ("line", "bar", "area", "point")
+NUMERIC = ("integer", "number")
+REFERENCES = ("qualifier_of", "status_of", "bracket_of", "subcount_of")
+#: Columns whose values are words from a fixed list, which must be declared as categories.
+NEEDS_CATEGORIES = ("qualifier_of", "status_of")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
+
+
+class _Lint:
+    """Collects the problems of one package, located by key path."""
+
+    def __init__(self, package: Package) -> None:
+        self.package = package
+        self.problems: list[Problem] = []
+        self.reported: set[tuple[KeyPath, str]] = set()
+
+    def add(self, code: str, where: KeyPath, column: str | None = None, **values: Any) -> None:
+        self.problems.append(self.package.problem(code, where, column, **values))
+
+    def require(self, obj: Mapping[str, Any], where: KeyPath, label: str, *keys: str) -> None:
+        """Each key, in both languages, must be given and not blank."""
+        for key in keys:
+            for lang in LANGS:
+                name = key_for(key, lang)
+                if _blank(obj.get(name)):
+                    self.reported.add((where, name))
+                    self.add("metadata-missing", (*where, name), name, key=name, where=label)
+
+    def pairs(self, node: Any, where: KeyPath, label: str) -> None:
+        """Anywhere in the descriptor, a text in one language needs the other."""
+        if isinstance(node, Mapping):
+            for key in PAIRED:
+                ja, en = node.get(key), node.get(f"{key}_en")
+                if _blank(ja) == _blank(en):
+                    continue
+                present, missing = (key, f"{key}_en") if _blank(en) else (f"{key}_en", key)
+                if (where, missing) not in self.reported:
+                    self.add("metadata-pair", (*where, present), missing, where=label, present=present,
+                             missing=missing, key=key)  # fmt: skip
+            for key, value in node.items():
+                if isinstance(value, (Mapping, list)) and isinstance(key, str):
+                    self.pairs(value, (*where, key), label)
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                self.pairs(item, (*where, index), label)
+
+
+def _lint_package(lint: _Lint) -> None:
+    desc = lint.package.descriptor
+    lint.require(desc, (), "package", "title", "description")
+    licenses = desc.get("licenses")
+    if not isinstance(licenses, list) or not licenses:
+        lint.add("metadata-missing", ("licenses",), "licenses", key="licenses", where="package")
+    else:
+        for index, item in enumerate(licenses):
+            if not isinstance(item, Mapping) or (_blank(item.get("name")) and _blank(item.get("path"))):
+                where = f"package licenses[{index}]"
+                lint.add("metadata-missing", ("licenses", index), "licenses", key="name", where=where)
+    if not desc.get("sources"):
+        lint.add("metadata-missing", ("sources",), "sources", key="sources", where="package")
+
+
+def _lint_field(lint: _Lint, resource: Resource, index: int, fld: Mapping[str, Any], names: list[str]) -> None:
+    where = (*resource.key_path, "schema", "fields", index)
+    label = f"resource {resource.name} field {fld.get('name')}"
+    lint.require(fld, where, label, "title", "description")
+    is_measure = fld.get("role", "measure") == "measure" and not fld.get("time_kind")
+    if fld.get("type") in NUMERIC and is_measure and (_blank(fld.get("unit")) or _blank(fld.get("unit_en"))):
+        lint.reported |= {(where, "unit"), (where, "unit_en")}
+        lint.add("unit-missing", where, "unit", where=label)
+    if "time_kind" in fld and fld["time_kind"] not in ("fiscal", "calendar"):
+        detail = f"`time_kind` is {fld['time_kind']!r}; it must be fiscal or calendar"
+        lint.add("descriptor-invalid", (*where, "time_kind"), detail=f"{label}: {detail}")
+    for key in REFERENCES:
+        if key in fld and fld[key] not in names:
+            fields = ", ".join(names)
+            lint.add("field-reference", (*where, key), key, where=label, key=key, value=fld[key], fields=fields)
+    categories = fld.get("categories")
+    if categories is None:
+        if any(key in fld for key in NEEDS_CATEGORIES):
+            detail = "a qualifier or status column must declare its values as `categories`"
+            lint.add("categories-invalid", where, "categories", where=label, detail=detail)
+        return
+    for detail, at in _category_problems(fld, categories):
+        lint.add("categories-invalid", (*where, *at), "categories", where=label, detail=detail)
+
+
+def _category_problems(fld: Mapping[str, Any], categories: Any) -> Iterator[tuple[str, KeyPath]]:
+    if not isinstance(categories, list) or not categories:
+        yield "`categories` must be a non-empty list", ("categories",)
+        return
+    values: list[str] = []
+    for index, item in enumerate(categories):
+        if not isinstance(item, Mapping) or "value" not in item:
+            yield f"categories[{index}] has no `value`", ("categories", index)
+            continue
+        values.append(str(item["value"]))
+        missing = [key_for("label", lang) for lang in LANGS if _blank(item.get(key_for("label", lang)))]
+        if missing:
+            yield f"category {item['value']!r} has no {' or '.join(missing)}", ("categories", index)
+    duplicates = sorted({v for v in values if values.count(v) > 1})
+    if duplicates:
+        yield f"categories list {', '.join(map(repr, duplicates))} twice", ("categories",)
+    constraints = fld.get("constraints")
+    enum = constraints.get("enum") if isinstance(constraints, Mapping) else None
+    if not isinstance(enum, list):
+        yield "there is no `constraints.enum` with the category values", ("categories",)
+        return
+    enum_values = [str(v) for v in enum]
+    only_categories = [v for v in values if v not in enum_values]
+    only_enum = [v for v in enum_values if v not in values]
+    if only_categories or only_enum:
+        parts = []
+        if only_categories:
+            parts.append(f"in categories but not in enum: {', '.join(only_categories)}")
+        if only_enum:
+            parts.append(f"in enum but without a category (no labels): {', '.join(only_enum)}")
+        yield "categories and constraints.enum differ (" + "; ".join(parts) + ")", ("constraints", "enum")
+
+
+def _lint_view(lint: _Lint, resource: Resource, index: int, view: Mapping[str, Any], seen: set[str]) -> None:
+    where = (*resource.key_path, "views", index)
+    name = view.get("name")
+    label = f"resource {resource.name} view {name or index}"
+    fields = {f.get("name"): f for f in resource.fields}
+
+    def bad(detail: str, key: str) -> None:
+        lint.add("view-invalid", (*where, key), key, where=label, detail=detail)
+
+    if not isinstance(name, str) or not NAME.match(name):
+        bad(f"`name` {name!r} must be lowercase letters, digits and hyphens", "name")
+    elif name in seen:
+        bad(f"two views are named {name!r}", "name")
+    else:
+        seen.add(name)
+    for key in ("title", "title_en", "description", "description_en"):
+        if _blank(view.get(key)):
+            lint.reported.add((where, key))
+            bad(f"`{key}` is missing", key)
+    mark = view.get("mark", "line")
+    if mark not in MARKS:
+        bad(f"`mark` is {mark!r}; it must be one of {', '.join(MARKS)}", "mark")
+    if view.get("x") not in fields:
+        bad(f"`x` names {view.get('x')!r}, which is not a field", "x")
+    y_value = view.get("y")
+    y_names = [y_value] if isinstance(y_value, str) else y_value if isinstance(y_value, list) else []
+    if not y_names:
+        bad("`y` is required: a numeric field or a list of them", "y")
+    for y_name in y_names:
+        if y_name not in fields:
+            bad(f"`y` names {y_name!r}, which is not a field", "y")
+        elif fields[y_name].get("type") not in NUMERIC:
+            bad(f"`y` names {y_name!r}, which is not numeric (type {fields[y_name].get('type')!r})", "y")
+    color = view.get("color")
+    if color is not None and color not in fields:
+        bad(f"`color` names {color!r}, which is not a field", "color")
+    if "stack" in view and not isinstance(view["stack"], bool):
+        bad("`stack` must be true or false", "stack")
+    for rule_index, rule in enumerate(view.get("rules") or []):
+        if not isinstance(rule, Mapping) or not isinstance(rule.get("y"), (int, float)):
+            bad(f"rules[{rule_index}] needs a numeric `y`", "rules")
+
+
+def _lint_resource(lint: _Lint, resource: Resource) -> None:
+    where = resource.key_path
+    label = f"resource {resource.name}"
+    desc = resource.descriptor
+    lint.require(desc, where, label, "title", "description")
+    sources = desc.get("sources")
+    if not sources:
+        lint.add("metadata-missing", (*where, "sources"), "sources", key="sources", where=label)
+    else:
+        for index, source in enumerate(sources):
+            lint.require(source, (*where, "sources", index), f"{label} sources[{index}]", "title")
+    names = [str(f.get("name")) for f in resource.fields]
+    for index, fld in enumerate(resource.fields):
+        _lint_field(lint, resource, index, fld, names)
+    for index, note in enumerate(desc.get("notes") or []):
+        for name in note.get("fields") or []:
+            if name not in names:
+                at = (*where, "notes", index, "fields")
+                lint.add("field-reference", at, "fields", where=f"{label} notes[{index}]", key="fields", value=name,
+                         fields=", ".join(names))  # fmt: skip
+    seen: set[str] = set()
+    for index, view in enumerate(resource.views):
+        _lint_view(lint, resource, index, view, seen)
+
+
+def lint_metadata(package: Package) -> list[Problem]:
+    """Every metadata problem of one package, each at its line of the descriptor."""
+    lint = _Lint(package)
+    _lint_package(lint)
+    for resource in package.resources:
+        _lint_resource(lint, resource)
+    lint.pairs(package.descriptor, (), "package")
+    return lint.problems
