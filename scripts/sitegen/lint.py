@@ -52,23 +52,53 @@ class _Lint:
                     self.reported.add((where, name))
                     self.add("metadata-missing", (*where, name), name, key=name, where=label)
 
-    def pairs(self, node: Any, where: KeyPath, label: str) -> None:
+    def pairs(self, node: Any, where: KeyPath = ()) -> None:
         """Anywhere in the descriptor, a text in one language needs the other."""
         if isinstance(node, Mapping):
+            in_categories = len(where) >= 2 and where[-2] == "categories"  # reported by categories-invalid
             for key in PAIRED:
                 ja, en = node.get(key), node.get(f"{key}_en")
-                if _blank(ja) == _blank(en):
+                if _blank(ja) == _blank(en) or (in_categories and key == "label"):
                     continue
                 present, missing = (key, f"{key}_en") if _blank(en) else (f"{key}_en", key)
                 if (where, missing) not in self.reported:
-                    self.add("metadata-pair", (*where, present), missing, where=label, present=present,
-                             missing=missing, key=key)  # fmt: skip
+                    label = describe(self.package.descriptor, where)
+                    self.add(
+                        "metadata-pair",
+                        (*where, present),
+                        missing,
+                        where=label,
+                        present=present,
+                        missing=missing,
+                        key=key,
+                    )
             for key, value in node.items():
                 if isinstance(value, (Mapping, list)) and isinstance(key, str):
-                    self.pairs(value, (*where, key), label)
+                    self.pairs(value, (*where, key))
         elif isinstance(node, list):
             for index, item in enumerate(node):
-                self.pairs(item, (*where, index), label)
+                self.pairs(item, (*where, index))
+
+
+def describe(descriptor: Mapping[str, Any], where: KeyPath) -> str:
+    """A readable name for a place in the descriptor: ``resource staff field year``."""
+    words = ["package"]
+    node: Any = descriptor
+    for step in where:
+        parent_key = words[-1] if isinstance(step, int) else None
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(step, int):
+            name = node.get("name") or node.get("id") or node.get("value") if isinstance(node, Mapping) else None
+            singular = {"resources": "resource", "fields": "field", "views": "view", "categories": "category"}
+            words[-1] = f"{singular.get(str(parent_key), parent_key)} {name}" if name else f"{parent_key}[{step}]"
+        elif step not in ("schema",):
+            words.append(str(step))
+    if len(words) > 1 and words[0] == "package":
+        words = words[1:]
+    return " ".join(words)
 
 
 def _lint_package(lint: _Lint) -> None:
@@ -205,8 +235,15 @@ def _lint_resource(lint: _Lint, resource: Resource) -> None:
         for name in note.get("fields") or []:
             if name not in names:
                 at = (*where, "notes", index, "fields")
-                lint.add("field-reference", at, "fields", where=f"{label} notes[{index}]", key="fields", value=name,
-                         fields=", ".join(names))  # fmt: skip
+                lint.add(
+                    "field-reference",
+                    at,
+                    "fields",
+                    where=f"{label} notes[{index}]",
+                    key="fields",
+                    value=name,
+                    fields=", ".join(names),
+                )
     seen: set[str] = set()
     for index, view in enumerate(resource.views):
         _lint_view(lint, resource, index, view, seen)
@@ -218,5 +255,5 @@ def lint_metadata(package: Package) -> list[Problem]:
     _lint_package(lint)
     for resource in package.resources:
         _lint_resource(lint, resource)
-    lint.pairs(package.descriptor, (), "package")
+    lint.pairs(package.descriptor)
     return lint.problems

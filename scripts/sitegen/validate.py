@@ -1,36 +1,41 @@
-"""Validation: frictionless schema validation, the declared consistency checks and a
-metadata lint, all reported together as located ``Problem`` objects.
+"""Validation: the CSV files' bytes, frictionless schema validation, the declared
+consistency checks and a metadata lint, all reported together as located ``Problem``
+objects.
 
 Every problem is collected before anything is reported, so a contributor sees all of
-them at once rather than one per run.
+them at once rather than one per run. Nothing here raises on bad input, and nothing
+reaches the network: frictionless runs with an HTTP session that refuses every request,
+behind the path checks of ``packages``.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import frictionless
-import yaml
+import requests
 
-from .checks import CHECKS, CheckConfigError, Row
-from .i18n import LANGS, key_for
+from . import cellhints
+from .checks import CHECKS, FIELD_PARAMS, NUMERIC, REVIEW_CHECKS, CheckConfigError, Row, as_list
+from .csvlint import scan_csv
+from .lint import lint_metadata
 from .packages import Package, Resource, load_packages
-from .problems import MESSAGES, Problem
+from .problems import Problem, cap, templates
 
-_FRICTIONLESS_JA: dict[str, str] | None = None
+#: Frictionless stops counting errors here; a file with more is reported as "10,000+".
+FRICTIONLESS_ERROR_LIMIT = 10_000
+_LABEL_ERRORS = {"incorrect-label", "missing-label", "extra-label", "duplicate-label", "blank-label"}
+_CONSTRAINT = re.compile(r'constraint "(?P<name>[^"]+)" is "(?P<limit>.*)"')
+_OTHER_ROW = re.compile(r"position (\d+)")
 
-
-def _frictionless_ja(error_type: str) -> str:
-    global _FRICTIONLESS_JA
-    if _FRICTIONLESS_JA is None:
-        with MESSAGES.with_name("frictionless_ja.yml").open(encoding="utf-8") as handle:
-            _FRICTIONLESS_JA = yaml.safe_load(handle)
-    return _FRICTIONLESS_JA.get(error_type, _FRICTIONLESS_JA["default"])
+__all__ = ["ResourceResult", "Validation", "lint_metadata", "run_checks", "validate_all", "validate_package"]
 
 
 @dataclass
@@ -38,6 +43,8 @@ class ResourceResult:
     resource: Resource
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Plausibility warnings for the reviewer (``jump``): reported, never shown on the site.
+    notices: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -54,18 +61,86 @@ class Validation:
         return self.results[(resource.package.name, resource.name)]
 
 
-def _from_frictionless(error: Any, path: str) -> Problem:
-    data = error.to_descriptor() if hasattr(error, "to_descriptor") else {}
-    error_type = data.get("type", "error")
-    column = data.get("fieldName")
-    values = {
-        "detail": data.get("message") or str(error),
-        "detail_ja": _frictionless_ja(error_type).format(
-            cell=data.get("cell", ""), field=column or "", note=data.get("note", "")
-        ),
-        "type": error_type,
+class _NoNetwork(requests.Session):
+    """An HTTP session for frictionless that refuses every request."""
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+        raise requests.ConnectionError(f"network access is disabled in validation ({url!r})")
+
+
+@contextmanager
+def _offline() -> Iterator[None]:
+    with frictionless.system.use_context(trusted=False, http_session=_NoNetwork()):
+        yield
+
+
+# Frictionless errors in plain words -------------------------------------------------
+
+
+def _expected(field_type: str) -> dict[str, str]:
+    forms = templates()["_expected"]
+    form = forms.get(field_type, forms["default"])
+    return {f"expected_{lang}": form[lang].format(type=field_type) for lang in ("en", "ja")}
+
+
+def _type_error(data: Mapping[str, Any], resource: Resource) -> tuple[str, dict[str, Any]]:
+    name = data.get("fieldName", "")
+    try:
+        fld = resource.field(name)
+    except KeyError:
+        fld = {}
+    hinted = cellhints.hint(data.get("cell"), fld)
+    if hinted:
+        return hinted
+    return "type-error", {"cell": data.get("cell", ""), **_expected(str(fld.get("type", "")))}
+
+
+def _primary_key(data: Mapping[str, Any], resource: Resource) -> tuple[str, dict[str, Any]]:
+    keys = as_list(resource.descriptor["schema"].get("primaryKey"))
+    names = [f.get("name") for f in resource.fields]
+    cells = data.get("cells") or []
+    pairs = [f"{k}={cells[names.index(k)]}" for k in keys if k in names and names.index(k) < len(cells)]
+    other = _OTHER_ROW.search(data.get("note", ""))
+    if other is None:
+        return "primary-key-empty", {"fields": ", ".join(keys)}
+    return "primary-key", {"key": ", ".join(pairs), "other": other.group(1), "fields": ", ".join(keys)}
+
+
+def _values(kind: str, data: Mapping[str, Any], resource: Resource) -> tuple[str, dict[str, Any]]:
+    """The problem code and message values for one frictionless error."""
+    if kind == "type-error":
+        return _type_error(data, resource)
+    if kind == "primary-key":
+        return _primary_key(data, resource)
+    common = {
+        "cell": data.get("cell", ""),
+        "column": data.get("fieldName") or "",
+        "position": data.get("fieldNumber", ""),
+        "label": data.get("label", ""),
+        "note": data.get("note", ""),
     }
-    return Problem("frictionless", path, data.get("rowNumber"), column, "error", values)
+    if kind == "constraint-error":
+        match = _CONSTRAINT.search(data.get("note", ""))
+        return kind, {**common, "constraint": match["name"] if match else "?", "limit": match["limit"] if match else ""}
+    if kind == "foreign-key":
+        return kind, {
+            "fields": ", ".join(data.get("fieldNames", [])),
+            "values": ", ".join(map(str, data.get("fieldCells", []))),
+            "reference": data.get("referenceName") or "(this resource)",
+            "reference_fields": ", ".join(data.get("referenceFieldNames", [])),
+        }
+    if kind in templates() and kind != "frictionless":
+        return kind, common
+    return "frictionless", {"detail": data.get("message") or kind}
+
+
+def _from_frictionless(error: Any, resource: Resource, lines: Mapping[int, int]) -> Problem:
+    data = error.to_descriptor() if hasattr(error, "to_descriptor") else {"message": str(error)}
+    kind = str(data.get("type", "error"))
+    code, values = _values(kind, data, resource)
+    row = data.get("rowNumber") or (1 if kind in _LABEL_ERRORS else None)
+    column = data.get("fieldName") or (data.get("label") if kind in _LABEL_ERRORS else None) or None
+    return Problem(code, resource.rel_path, row, column, "error", values, line=lines.get(row) if row else None)
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
@@ -78,77 +153,106 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+# Declared checks ----------------------------------------------------------------------
+
+
+def _check_fields(kind: str, params: Mapping[str, Any], resource: Resource) -> None:
+    """Every parameter naming a field names one, of the right type."""
+    types = {f.get("name"): f.get("type") for f in resource.fields}
+    named = {key: as_list(params.get(key)) for key in FIELD_PARAMS.get(kind, {}) if key in params}
+    where = params.get("where")
+    if where is not None and not isinstance(where, Mapping):
+        raise CheckConfigError("`where` must be a mapping of field: value")
+    named["where"] = list(where or {})
+    for key, names in named.items():
+        for name in names:
+            if name not in types:
+                raise CheckConfigError(f"`{key}` names {name!r}, which is not a field of the schema")
+            if FIELD_PARAMS.get(kind, {}).get(key) == NUMERIC and types[name] not in ("integer", "number"):
+                raise CheckConfigError(f"`{key}` names {name!r}, which is not numeric (type {types[name]!r})")
+
+
 def run_checks(resource: Resource, rows: list[Row]) -> list[Problem]:
     """The declared consistency checks of one resource, over its typed rows."""
     problems: list[Problem] = []
-    names = {f.get("name") for f in resource.fields}
+    package = resource.package
     for index, params in enumerate(resource.checks):
-        kind = params.get("type") if isinstance(params, Mapping) else None
+        kind = params.get("type")
         label = f"checks[{index}] ({kind})"
+        where = (*resource.key_path, "checks", index)
         check = CHECKS.get(str(kind))
         if check is None:
-            problems.append(
-                Problem(
-                    "check-unknown",
-                    resource.package.rel_descriptor,
-                    column=label,
-                    values={"value": kind, "detail": ", ".join(CHECKS)},
-                )
-            )
+            problems.append(package.problem("check-unknown", where, label, value=kind, detail=", ".join(CHECKS)))
             continue
         try:
-            for key in ("field", "stock", "order_by", "label_field", "dimension"):
-                if key in params and params[key] not in names:
-                    raise CheckConfigError(f"`{key}` names {params[key]!r}, which is not a field of the schema")
+            _check_fields(str(kind), params, resource)
             findings = list(check(params, rows))
         except CheckConfigError as error:
-            problems.append(
-                Problem(
-                    "check-config",
-                    resource.package.rel_descriptor,
-                    column=label,
-                    values={"check": label, "detail": str(error)},
-                )
-            )
+            problems.append(package.problem("check-config", where, label, check=label, detail=str(error)))
             continue
-        warning = params.get("severity") == "warning"
+        except (TypeError, ValueError, ArithmeticError, KeyError) as error:
+            detail = f"it cannot run on this data ({type(error).__name__}: {error})"
+            problems.append(package.problem("check-config", where, label, check=label, detail=detail))
+            continue
+        warning = params.get("severity") == "warning" or kind in REVIEW_CHECKS
         for finding in findings:
             values = dict(finding.values)
-            if warning:
+            if params.get("severity") == "warning":
                 values["note"] = params.get("note_en") or params.get("note", "")
                 values["note_ja"] = params.get("note") or values["note"]
-            problems.append(
-                Problem(
-                    finding.code,
-                    resource.rel_path,
-                    finding.row,
-                    finding.column,
-                    "warning" if warning else "error",
-                    values,
-                )
-            )
+            severity = "warning" if warning else "error"
+            problems.append(Problem(finding.code, resource.rel_path, finding.row, finding.column, severity, values))
     return problems
+
+
+# Resources, packages, everything ------------------------------------------------------
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    """File-level problems first, then by row, so the output reads like the file."""
+    return sorted(problems, key=lambda p: (p.row is not None, p.row or 0))
 
 
 def validate_resource(package: frictionless.Package, resource: Resource) -> ResourceResult:
     result = ResourceResult(resource)
+    scan = scan_csv(resource.path, resource.rel_path, [str(f.get("name")) for f in resource.fields])
+    if scan.fatal:
+        result.problems = scan.problems
+        return result
     rows = result.rows
+    found = list(scan.problems)
+    stopped = skip_checks = False
     try:
         fl_resource = package.get_resource(resource.name)
-        report = fl_resource.validate(on_row=lambda row: rows.append((row.row_number, _plain(row.to_dict()))))
+        report = fl_resource.validate(
+            on_row=lambda row: rows.append((row.row_number, _plain(row.to_dict()))),
+            limit_errors=FRICTIONLESS_ERROR_LIMIT,
+        )
     except frictionless.FrictionlessException as error:
-        result.problems.append(_from_frictionless(error.error, resource.rel_path))
+        result.problems = [*found, _from_frictionless(error.error, resource, scan.lines)]
         return result
+    blank_rows = set()
     for task in report.tasks:
+        stopped = stopped or any("error limit" in warning for warning in task.warnings)
         for error in task.errors:
-            result.problems.append(_from_frictionless(error, resource.rel_path))
-    if not any(p.code == "frictionless" and p.row is None for p in result.problems):
-        result.problems.extend(run_checks(resource, rows))
+            problem = _from_frictionless(error, resource, scan.lines)
+            if problem.code == "blank-row":
+                blank_rows.add(problem.row)
+            elif problem.code == "primary-key-empty" and problem.row in blank_rows:
+                continue  # the blank row says it already
+            skip_checks = skip_checks or problem.row is None or error.type in _LABEL_ERRORS
+            found.append(problem)
+    if not skip_checks and not stopped:
+        for problem in run_checks(resource, rows):
+            (result.notices if problem.code in REVIEW_CHECKS else found).append(problem)
+    result.problems = cap(_sorted(found), resource.rel_path, stopped=stopped)
     return result
 
 
 def validate_package(package: Package) -> tuple[list[Problem], dict[tuple[str, str], ResourceResult]]:
-    problems: list[Problem] = lint_metadata(package)
+    from .inventory import inventory_problems
+
+    problems: list[Problem] = lint_metadata(package) + inventory_problems(package)
     results: dict[tuple[str, str], ResourceResult] = {}
     try:
         fl_package = frictionless.Package(package.descriptor, basepath=str(package.dir))
@@ -161,58 +265,24 @@ def validate_package(package: Package) -> tuple[list[Problem], dict[tuple[str, s
         result = validate_resource(fl_package, resource)
         results[(package.name, resource.name)] = result
         problems.extend(result.problems)
+        problems.extend(result.notices)
     return problems, results
 
 
 def validate_all(root: Path) -> Validation:
+    """Validate every package under ``root/datapackage``; never raises on bad input."""
+    from .topics import check_topic, load_topics
+
     packages, problems = load_packages(root)
     results: dict[tuple[str, str], ResourceResult] = {}
-    for package in packages:
-        package_problems, package_results = validate_package(package)
-        problems.extend(package_problems)
-        results.update(package_results)
-    return Validation(packages, problems, results)
-
-
-# Metadata lint ---------------------------------------------------------------------
-
-_REQUIRED_TEXT = ("title", "description")
-
-
-def _lint_text(obj: Mapping[str, Any], where: str, path: str) -> list[Problem]:
-    problems = []
-    for key in _REQUIRED_TEXT:
-        for lang in LANGS:
-            name = key_for(key, lang)
-            if not str(obj.get(name) or "").strip():
-                problems.append(Problem("metadata-missing", path, column=where, values={"key": name, "where": where}))
-    return problems
-
-
-def lint_metadata(package: Package) -> list[Problem]:
-    """Bilingual completeness, license and sources: what a reader needs to reuse the data."""
-    path = package.rel_descriptor
-    desc = package.descriptor
-    problems = _lint_text(desc, "package", path)
-    if not desc.get("licenses"):
-        problems.append(
-            Problem("metadata-missing", path, column="package", values={"key": "licenses", "where": "package"})
-        )
-    for res in package.resources:
-        where = f"resource {res.name}"
-        problems += _lint_text(res.descriptor, where, path)
-        if not res.descriptor.get("sources"):
-            problems.append(Problem("metadata-missing", path, column=where, values={"key": "sources", "where": where}))
-        for fld in res.fields:
-            fwhere = f"{where} field {fld.get('name')}"
-            for lang in LANGS:
-                name = key_for("title", lang)
-                if not str(fld.get(name) or "").strip():
-                    problems.append(
-                        Problem("metadata-missing", path, column=fwhere, values={"key": name, "where": fwhere})
-                    )
-            if fld.get("type") in ("integer", "number") and fld.get("unit") and not fld.get("unit_en"):
-                problems.append(
-                    Problem("metadata-missing", path, column=fwhere, values={"key": "unit_en", "where": fwhere})
-                )
-    return problems
+    with _offline():
+        for package in packages:
+            package_problems, package_results = validate_package(package)
+            problems.extend(package_problems)
+            results.update(package_results)
+    validation = Validation(packages, problems, results)
+    topics, topic_problems = load_topics(root)
+    problems.extend(topic_problems)
+    for topic in topics:
+        problems.extend(check_topic(topic, validation))
+    return validation
