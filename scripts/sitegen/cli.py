@@ -1,4 +1,4 @@
-"""Command line: ``python -m sitegen validate|build|serve``. A thin layer over the library."""
+"""Command line: ``python -m sitegen validate|diff|build|serve``. A thin layer over the library."""
 
 from __future__ import annotations
 
@@ -6,25 +6,69 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from .paths import Layout
 
+#: The environment variable naming the base revision (CI sets it to the PR's base).
+BASE_ENV = "SITEGEN_BASE"
+
+
+def _base_rev(args: argparse.Namespace) -> str | None:
+    return args.base or os.environ.get(BASE_ENV) or None
+
+
+def _note(code: str, out: TextIO, **values: object) -> None:
+    from .problems import Problem
+
+    note = Problem(code, "", values=dict(values))
+    print(f"note: {note.message('en')}\n    {note.message('ja')}", file=out)
+
 
 def _validate(args: argparse.Namespace, layout: Layout) -> int:
-    from .mkdocs_glue import print_problems
+    from .diff import compute
+    from .gitbase import BaseUnavailable, open_base
+    from .plausibility import review_warnings
     from .validate import validate_all
 
+    out = sys.stdout
     validation = validate_all(layout.root)
-    print_problems(validation, sys.stdout)
+    problems = list(validation.problems)
+    if not args.no_base:
+        rev = _base_rev(args)
+        try:
+            problems += review_warnings(compute(layout.root, open_base(layout.root, rev)))
+        except BaseUnavailable as error:
+            _note("base-unavailable", out, base=rev or "origin/main", detail=str(error))
+    for problem in problems:
+        print(problem.render(), file=out)
     if args.github or os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in validation.problems:
-            print(problem.annotation())
-    errors = sum(p.severity == "error" for p in validation.problems)
-    warnings = len(validation.problems) - errors
+        for problem in problems:
+            print(problem.annotation(), file=out)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
     resources = sum(len(p.resources) for p in validation.packages)
     status = "FAILED" if errors else "OK"
     print(f"{status}: {len(validation.packages)} packages, {resources} resources, {errors} errors, {warnings} warnings")
     return 1 if errors else 0
+
+
+def _diff(args: argparse.Namespace, layout: Layout) -> int:
+    from .diff import compute, to_markdown
+    from .gitbase import BaseUnavailable, open_base
+
+    rev = _base_rev(args)
+    try:
+        markdown = to_markdown(compute(layout.root, open_base(layout.root, rev)))
+    except BaseUnavailable as error:
+        _note("base-unavailable", sys.stdout, base=rev or "origin/main", detail=str(error))
+        return 0
+    print(markdown, end="")
+    summary = args.summary or os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(markdown)
+    return 0
 
 
 def _build(args: argparse.Namespace, layout: Layout) -> int:
@@ -48,15 +92,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sitegen", description=__doc__)
     parser.add_argument("--root", default=None, help="repository root (default: this checkout)")
     sub = parser.add_subparsers(dest="command", required=True)
+    base_help = f"git revision to compare with (default: ${BASE_ENV}, else origin/main, else main)"
     p_validate = sub.add_parser("validate", help="validate every data package and report all problems")
     p_validate.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
+    p_validate.add_argument("--base", help=base_help + "; revised and deleted rows are warnings")
+    p_validate.add_argument("--no-base", action="store_true", help="do not compare with a base revision")
+    p_diff = sub.add_parser("diff", help="the data diff against a base revision, as Markdown")
+    p_diff.add_argument("--base", help=base_help)
+    p_diff.add_argument("--summary", help="also append the Markdown to this file (default: $GITHUB_STEP_SUMMARY)")
     p_build = sub.add_parser("build", help="validate, then build the bilingual site into site/")
     p_build.add_argument("--out", help="output directory (default: site/)")
     p_serve = sub.add_parser("serve", help="preview with live reload on data changes")
     p_serve.add_argument("--addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
     layout = Layout(Path(args.root).resolve()) if args.root else Layout()
-    handlers = {"validate": _validate, "build": _build, "serve": _serve}
+    handlers = {"validate": _validate, "diff": _diff, "build": _build, "serve": _serve}
     try:
         return handlers[args.command](args, layout)
     except KeyboardInterrupt:

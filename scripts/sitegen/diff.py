@@ -203,8 +203,10 @@ def compute(root: Path, base: Base) -> DataDiff:
     new_texts, new_tables = _working_tree(root)
     old_texts, old_tables = _base_tree(base)
     old_csv = base.read(sorted({t.path for t in old_tables.values()}), MAX_CSV_BYTES)
-    result = DataDiff(base.label, [], sorted(p for p in new_texts.keys() | old_texts.keys()
-                                              if new_texts.get(p) != old_texts.get(p)))  # fmt: skip
+    changed_descriptors = [
+        p for p in sorted(new_texts.keys() | old_texts.keys()) if new_texts.get(p) != old_texts.get(p)
+    ]
+    result = DataDiff(base.label, [], changed_descriptors)
     for ref in sorted(new_tables.keys() | old_tables.keys()):
         new_table, old_table = new_tables.get(ref), old_tables.get(ref)
         table = new_table or old_table
@@ -224,11 +226,15 @@ def compute(root: Path, base: Base) -> DataDiff:
 # Markdown --------------------------------------------------------------------------------------
 
 
-def _cell(value: str | None, words: Mapping[str, str]) -> str:
+EMPTY = '`""`'
+NO_COLUMN = "—"
+
+
+def _cell(value: str | None) -> str:
     if value is None:
-        return words["no_column"]
+        return NO_COLUMN
     if value == "":
-        return words["empty"]
+        return EMPTY
     escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
     return escaped.replace("\r", "").replace("\n", "<br>")
 
@@ -245,19 +251,19 @@ def _more(count: int, limit: int, words: Mapping[str, str]) -> list[str]:
 
 def _section(diff: TableDiff, limit: int, words: Mapping[str, str]) -> list[str]:
     table = diff.table
-    lines = ["", f"### {table.package} / {table.name}", "", f"`{table.path}` — {words[diff.status]}"]
+    lines = ["", f"### {table.package} / {table.name}", "", f"`{table.path}` — {words['status_' + diff.status]}"]
     if diff.header:
         old, new = diff.header
         lines += ["", words["columns"].format(old=", ".join(old) or "-", new=", ".join(new) or "-")]
     if diff.added:
         lines += ["", f"**{words['added']}** ({len(diff.added)})", ""]
         columns = diff.columns
-        rows = [[str(n)] + [_cell(cells.get(c), words) for c in columns] for n, cells in diff.added[:limit]]
+        rows = [[str(n)] + [_cell(cells.get(c)) for c in columns] for n, cells in diff.added[:limit]]
         lines += _table([words["row"], *columns], rows) + _more(len(diff.added), limit, words)
     if diff.changed:
         lines += ["", f"**{words['changed']}** ({len(diff.changed)})", ""]
         rows = [
-            [str(change.row), _cell(change.key, words), column, _cell(old, words), _cell(new, words)]
+            [str(change.row), _cell(change.key), column, _cell(old), _cell(new)]
             for change in diff.changed[:limit]
             for column, old, new in change.cells
         ]
@@ -266,9 +272,13 @@ def _section(diff: TableDiff, limit: int, words: Mapping[str, str]) -> list[str]
     if diff.removed:
         lines += ["", f"**{words['removed']}** ({len(diff.removed)})", ""]
         columns = diff.columns
-        rows = [[str(n)] + [_cell(cells.get(c), words) for c in columns] for n, cells in diff.removed[:limit]]
+        rows = [[str(n)] + [_cell(cells.get(c)) for c in columns] for n, cells in diff.removed[:limit]]
         lines += _table([words["base_row"], *columns], rows) + _more(len(diff.removed), limit, words)
     return lines
+
+
+def _counts(diff: TableDiff) -> list[str]:
+    return [str(len(diff.added)), str(len(diff.removed)), str(len(diff.changed))]
 
 
 def to_markdown(diff: DataDiff, limit: int = 50) -> str:
@@ -279,11 +289,7 @@ def to_markdown(diff: DataDiff, limit: int = 50) -> str:
         return "\n".join([*lines, words["none"], ""])
     if diff.tables:
         header = [words["resource"], words["status"], words["added"], words["removed"], words["changed"]]
-        rows = [
-            [f"{d.table.package} / {d.table.name}", words[d.status], str(len(d.added)), str(len(d.removed)),
-             str(len(d.changed))]
-            for d in diff.tables
-        ]  # fmt: skip
+        rows = [[f"{d.table.package} / {d.table.name}", words["status_" + d.status], *_counts(d)] for d in diff.tables]
         lines += _table(header, rows)
     if diff.descriptors:
         lines += ["", words["descriptors"] + " " + ", ".join(f"`{p}`" for p in diff.descriptors)]

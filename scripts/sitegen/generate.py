@@ -20,7 +20,7 @@ from . import chart_assets, citation, display, downloads, inventory, topics
 from .charts import static_spec as charts_static
 from .files import copy_file, human_size, prune, sha256, write_bytes
 from .i18n import DEFAULT_LANG, LANGS, Strings, lang_prefix, load_strings, text
-from .packages import Package, Resource
+from .packages import Package, Resource, read_descriptor
 from .paths import Layout
 from .render import render_svg, svg_height, vega_bundle
 from .reproducible import history, source_datetime
@@ -121,6 +121,7 @@ class Generator:
         self.package_downloads: dict[str, list[Download]] = {}
         self.archive_entries: list[tuple[str, bytes]] = []
         self.all_download: Download | None = None
+        self.svg_heights: dict[str, int] = {}
         self.topics, _ = topics.load_topics(layout.root)
 
     def s(self, lang: str) -> dict[str, str]:
@@ -192,9 +193,14 @@ class Generator:
 
     def charts_for(self, resource: Resource, lang: str, root: str) -> list[dict[str, Any]]:
         rows = csv_rows(self.validation.for_resource(resource).rows)
-        return chart_assets.write_charts(
+        charts = chart_assets.write_charts(
             resource, rows, lang, self.strings, root, data_url(resource), self.layout.cache, self.out.put
         )
+        for chart in charts:
+            self.svg_heights[f"charts/{resource.package.name}/{resource.name}/{chart['name']}-{lang}.svg"] = chart[
+                "height"
+            ]
+        return charts
 
     # Pages ---------------------------------------------------------------------
 
@@ -309,11 +315,17 @@ class Generator:
 
     def card(self, resource: Resource, lang: str, root: str) -> dict[str, str]:
         rows = len(self.validation.for_resource(resource).rows)
+        temporal = resource.descriptor.get("temporal") or {}
+        changes = history(self.layout.root, resource.package.rel(resource.path), resource.package.rel_descriptor)
         return {
             "title": resource.title(lang),
             "url": f"{root}{resource.slug}",
             "period": display.period(resource, lang, self.strings),
             "rows": f"{rows:,} {'行' if lang == 'ja' else 'rows'}",
+            "topics": " ".join(resource.package.descriptor.get("topics", [])),
+            "start": str(temporal.get("start", "")),
+            "end": str(temporal.get("end", temporal.get("start", ""))),
+            "updated": changes[0][0] if changes else "",
         }
 
     def catalog_page(self, lang: str) -> None:
@@ -327,21 +339,82 @@ class Generator:
             }
             for package in self.validation.packages
         ]
+        tables = sum(len(p["resources"]) for p in packages)
         page = self.env.get_template("catalog.md.j2").render(
-            front_matter=front_matter(title=self.s(lang)["catalog"]), s=self.s(lang), packages=packages
+            front_matter=front_matter(title=self.s(lang)["catalog"], description=self.s(lang)["catalog_intro"]),
+            s=self.s(lang),
+            packages=packages,
+            topics=[{"name": t.name, "title": t.title(lang)} for t in self.topics],
+            total_line=self.strings.get("catalog_total", lang, packages=len(packages), tables=tables),
         )
         self.out.put(f"datasets/{page_name(lang)}", page)
 
+    def figure_cards(self, topic: topics.Topic, lang: str, root: str) -> list[dict[str, str]]:
+        cards = []
+        for spec in topic.descriptor.get("figures", []):
+            resource = topics.resolve(self.validation, spec["resource"])
+            if resource is None:
+                continue
+            rows = csv_rows(self.validation.for_resource(resource).rows)
+            cards.append(
+                {
+                    "value": topics.figure_value(resource, rows, spec, lang, self.strings),
+                    "label": text(spec, "label", lang),
+                    "url": f"{root}{resource.slug}",
+                    "source": f"{text(resource.package.descriptor, 'publisher', lang)}: {resource.title(lang)}",
+                }
+            )
+        return cards
+
     def home_page(self, lang: str) -> None:
         root = "../" * depth("", lang)
-        resources = [self.card(r, lang, root) for p in self.validation.packages for r in p.resources]
+        featured = self.featured()
+        chosen = [t for t in self.topics if t.name in featured.get("topics", [])]
+        figures = [card for topic in chosen for card in self.figure_cards(topic, lang, root)]
+        charts = []
+        for item in featured.get("charts", []):
+            resource = topics.resolve(self.validation, str(item.get("resource", "")))
+            if resource is None or not resource.views:
+                continue
+            view = next((v for v in resource.views if v.get("name") == item.get("view")), resource.views[0])
+            svg = f"charts/{resource.package.name}/{resource.name}/{view['name']}-{lang}.svg"
+            title, description = text(view, "title", lang), text(view, "description", lang)
+            charts.append(
+                {
+                    "url": f"{root}{resource.slug}",
+                    "svg_url": f"{root}{svg}",
+                    "height": self.svg_heights.get(svg, 360),
+                    "title": title,
+                    "alt": self.strings.get("chart_static_alt", lang, title=title, description=description),
+                }
+            )
+        packages = [
+            {
+                "title": p.title(lang),
+                "url": f"{root}datasets/#{p.name}",
+                "publisher": text(p.descriptor, "publisher", lang),
+                "count": self.strings.get("tables_count", lang, count=len(p.resources)),
+            }
+            for p in self.validation.packages
+        ]
         page = self.env.get_template("home.md.j2").render(
-            front_matter=front_matter(title=self.s(lang)["home"], template="home.html"),
+            front_matter=front_matter(
+                title=self.s(lang)["home"], description=self.s(lang)["site_description"], template="home.html"
+            ),
             s=self.s(lang),
             catalog_url=f"{root}datasets/",
-            resources=resources,
+            search_url=f"{root}search/",
+            figures=figures,
+            topics=[{"title": t.title(lang), "url": f"{root}{t.slug}"} for t in chosen],
+            charts=charts,
+            packages=packages,
+            updates=history(self.layout.root, "datapackage")[:8],
         )
         self.out.put(page_name(lang), page)
+
+    def featured(self) -> dict[str, Any]:
+        path = self.layout.datapackage / "featured.yaml"
+        return read_descriptor(path) if path.is_file() else {}
 
     def search_page(self, lang: str) -> None:
         root = "../" * depth("search/", lang)
@@ -356,20 +429,7 @@ class Generator:
 
     def topic_page(self, topic: topics.Topic, lang: str) -> None:
         root = "../" * depth(topic.slug, lang)
-        figures = []
-        for spec in topic.descriptor.get("figures", []):
-            resource = topics.resolve(self.validation, spec["resource"])
-            if resource is None:
-                continue
-            rows = csv_rows(self.validation.for_resource(resource).rows)
-            figures.append(
-                {
-                    "value": topics.figure_value(resource, rows, spec, lang, self.strings),
-                    "label": text(spec, "label", lang),
-                    "url": f"{root}{resource.slug}",
-                    "source": f"{text(resource.package.descriptor, 'publisher', lang)}: {resource.title(lang)}",
-                }
-            )
+        figures = self.figure_cards(topic, lang, root)
         charts = []
         for view in topic.descriptor.get("views", []):
             spec = topics.topic_chart(topic, view, self.validation, lang, self.strings)

@@ -22,3 +22,66 @@
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", syncLanguageLinks);
   else syncLanguageLinks();
 })();
+/* Catalog filter (by document, topic and year covered) and sortable data tables. Both
+   enhance plain HTML: without JavaScript every dataset and every row is still there. */
+(function () {
+  "use strict";
+  function filterCatalog() {
+    var form = document.getElementById("odp-filter");
+    if (!form || form.dataset.ready) return;
+    form.dataset.ready = "1";
+    form.hidden = false;
+    var cards = Array.prototype.slice.call(document.querySelectorAll(".odp-card[data-package]"));
+    var output = form.querySelector("output");
+    function apply() {
+      var pkg = form.elements["package"].value, topic = form.elements["topic"].value;
+      var year = parseInt(form.elements["year"].value, 10);
+      var shown = 0;
+      cards.forEach(function (card) {
+        var ok = (!pkg || card.dataset.package === pkg) &&
+          (!topic || (" " + card.dataset.topics + " ").indexOf(" " + topic + " ") >= 0) &&
+          (isNaN(year) || (card.dataset.start && +card.dataset.start <= year && year <= +card.dataset.end));
+        card.hidden = !ok;
+        if (ok) shown++;
+      });
+      document.querySelectorAll(".odp-package").forEach(function (section) {
+        section.hidden = !section.querySelector(".odp-card:not([hidden])");
+      });
+      output.textContent = output.dataset.template.replace("{shown}", shown).replace("{total}", cards.length);
+    }
+    form.addEventListener("input", apply);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    apply();
+  }
+  function sortable() {
+    document.querySelectorAll("table.odp-data:not([data-sortable])").forEach(function (table) {
+      table.setAttribute("data-sortable", "");
+      var body = table.tBodies[0];
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "odp-sort";
+        while (th.firstChild) button.appendChild(th.firstChild);
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          var rows = Array.prototype.slice.call(body.rows);
+          rows.sort(function (a, b) {
+            var x = a.cells[index].dataset.value || a.cells[index].textContent;
+            var y = b.cells[index].dataset.value || b.cells[index].textContent;
+            var nx = parseFloat(x.replace(/,/g, "")), ny = parseFloat(y.replace(/,/g, ""));
+            var cmp = !isNaN(nx) && !isNaN(ny) ? nx - ny : x.localeCompare(y, document.documentElement.lang);
+            return ascending ? cmp : -cmp;
+          });
+          rows.forEach(function (row) { body.appendChild(row); });
+        });
+      });
+    });
+  }
+  function init() { filterCatalog(); sortable(); }
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
