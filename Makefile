@@ -7,7 +7,7 @@ PY     := PYTHONPATH=scripts NO_MKDOCS_2_WARNING=1 $(BIN)/python
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --no-input
 
 .DEFAULT_GOAL := help
-.PHONY: help site build validate serve test lint format lock clean
+.PHONY: help site build validate diff serve test lint format lock clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -32,6 +32,13 @@ build: site
 
 validate: $(VENV)/.site-deps  ## validate every data package (schema, checks, metadata)
 	$(PY) -m sitegen validate
+
+# The revision `make diff` compares with: $SITEGEN_BASE (CI sets it to the pull request's
+# base branch), else main. Passed to the program through the environment, never the shell.
+BASE ?= $(or $(SITEGEN_BASE),main)
+diff: export SITEGEN_BASE := $(BASE)
+diff: $(VENV)/.site-deps  ## the data diff against main as Markdown (BASE=rev to compare with another)
+	$(PY) -m sitegen diff
 
 serve: $(VENV)/.site-deps  ## preview at http://127.0.0.1:8000, reloading on data changes
 	$(PY) -m sitegen serve

@@ -7,6 +7,7 @@ the real thing.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -16,10 +17,35 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from sitegen.paths import ROOT, Layout
 
 SKELETON_PACKAGE = "nps-international-cooperation"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str:
+    """Debian's chromium: Playwright cannot download its own browsers here."""
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        pytest.fail("Debian's chromium is required for browser tests: apt-get install chromium (see .ci/run)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 def make_repo(dest: Path, packages: list[str] | None = None) -> Layout:

@@ -115,3 +115,67 @@ def test_misconfigured_check_is_reported_not_raised() -> None:
         list(CHECKS["column-total"]({"field": "x"}, []))
     with pytest.raises(CheckConfigError):
         list(CHECKS["row-formula"]({"field": "a", "formula": "nope + 1"}, [(2, {"a": 1})]))
+
+
+def test_jump_passes_the_real_series_and_flags_a_typo(dispatch) -> None:
+    rows, _ = dispatch
+    params = {"type": "jump", "field": "dispatched", "order_by": "fiscal_year", "max_ratio": 2}
+    assert _run(params, rows) == []
+    broken = copy.deepcopy(rows)
+    number, row = next(item for item in broken if item[1]["fiscal_year"] == 2010)
+    row["dispatched"] *= 10  # an extra digit
+    findings = _run(params, broken)
+    # the typo's year jumps up, and the next year falls back down
+    assert [(f.row, f.values["key"], f.values["ratio"]) for f in findings] == [
+        (number, 2010, f"{row['dispatched'] / rows[39][1]['dispatched']:.2f}"),
+        (number + 1, 2011, f"{broken[41][1]['dispatched'] / row['dispatched']:.2f}"),
+    ]
+
+
+def test_jump_with_a_tight_ratio_flags_the_documents_real_swings(dispatch) -> None:
+    rows, _ = dispatch
+    params = {"type": "jump", "field": "dispatched", "order_by": "fiscal_year", "max_ratio": 1.5}
+    assert [(f.values["previous_key"], f.values["key"], f.values["ratio"]) for f in _run(params, rows)] == [
+        (1977, 1978, "1.52"),
+        (1980, 1981, "0.65"),
+    ]
+
+
+def test_jump_compares_within_groups_and_skips_gaps_and_zeros() -> None:
+    rows: list[Row] = [
+        (2, {"year": 2020, "sex": "female", "n": 10}),
+        (3, {"year": 2020, "sex": "male", "n": 100}),
+        (4, {"year": 2021, "sex": "female", "n": None}),
+        (5, {"year": 2021, "sex": "male", "n": 0}),
+        (6, {"year": 2022, "sex": "female", "n": 31}),
+        (7, {"year": 2022, "sex": "male", "n": 120}),
+    ]
+    params = {"field": "n", "order_by": "year", "by": "sex", "max_ratio": 3}
+    [finding] = list(CHECKS["jump"](params, rows))
+    assert (finding.row, finding.values["previous"], finding.values["group"]) == (6, "10", " (sex=female)")
+
+
+@pytest.mark.parametrize("ratio", [1, 0.5, "2", True])
+def test_jump_refuses_a_ratio_that_cannot_flag_anything(ratio: object) -> None:
+    with pytest.raises(CheckConfigError, match="`max_ratio` must be a number above 1"):
+        list(CHECKS["jump"]({"field": "n", "order_by": "year", "max_ratio": ratio}, [(2, {"year": 1, "n": 1})]))
+
+
+def test_jump_warnings_are_for_the_reviewer_never_on_the_site(repo: Layout) -> None:
+    path = repo.root / f"datapackage/{SKELETON_PACKAGE}/datapackage.yaml"
+    text = path.read_text(encoding="utf-8")
+    jump = "      - type: jump\n        field: dispatched\n        order_by: fiscal_year\n        max_ratio: 1.5\n"
+    path.write_text(text.replace("      - type: stock-flow\n", jump + "      - type: stock-flow\n", 1), encoding="utf-8")
+    validation = validate_all(repo.root)
+    assert validation.ok
+    jumps = [p for p in validation.problems if p.code == "jump"]
+    assert [(p.severity, p.location()) for p in jumps] == [
+        ("warning", f"datapackage/{SKELETON_PACKAGE}/dispatch-act-staff.csv:10:dispatched"),
+        ("warning", f"datapackage/{SKELETON_PACKAGE}/dispatch-act-staff.csv:13:dispatched"),
+    ]
+    assert jumps[0].message("en").startswith(
+        "dispatched goes from 130 (1977) to 197 (1978), ×1.52: more than the declared `max_ratio: 1.5` allows"
+    )
+    result = validation.for_resource(validation.packages[0].resource("dispatch-act-staff"))
+    assert result.problems == []  # the dataset page shows result.problems as documented discrepancies
+    assert result.notices == jumps

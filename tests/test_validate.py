@@ -1,33 +1,26 @@
-"""`make validate` on real packages, and on broken copies: located, actionable errors."""
+"""`make validate` on real packages, and on broken copies: located, actionable errors in
+the terminal and as GitHub annotations, and the metadata lint (bilingual text, units,
+categories, chart views, references between fields)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
 from sitegen.cli import main
 from sitegen.paths import ROOT, Layout
+from sitegen.problems import Problem, templates
 from sitegen.validate import validate_all
 
-from .conftest import SKELETON_PACKAGE, make_repo
+from .hostile import DESCRIPTOR, FY1970, STAFF, errors, only_error, replace
 
-CSV = f"datapackage/{SKELETON_PACKAGE}/dispatch-act-staff.csv"
-DESCRIPTOR = f"datapackage/{SKELETON_PACKAGE}/datapackage.yaml"
+CSV = STAFF
 
 
-def _validate(layout: Layout, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(["--root", str(layout.root), "validate"])
+def _validate(layout: Layout, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["--root", str(layout.root), "validate", *args])
     return code, capsys.readouterr().out
-
-
-def _edit_csv(layout: Layout, old: str, new: str) -> None:
-    path = layout.root / CSV
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_every_package_in_the_repository_is_valid() -> None:
@@ -43,73 +36,181 @@ def test_skeleton_package_passes(repo: Layout, capsys) -> None:
     assert re.search(r"OK: 1 packages, \d+ resources, 0 errors", out)
 
 
-def test_type_error_names_file_row_and_field(repo: Layout, capsys) -> None:
-    _edit_csv(repo, "1975,昭和50年度,147,", "1975,昭和50年度,1,47,")  # a thousands separator split the cell
-    code, out = _validate(repo, capsys)
+def test_every_problem_is_printed_at_once_in_both_languages(repo: Layout, capsys) -> None:
+    replace(repo, CSV, "1975,昭和50年度,147,", "1975,昭和50年度,147人,")
+    replace(repo, DESCRIPTOR, "          title_en: Dispatched during the year\n", "")
+    code, out = _validate(repo, capsys, "--no-base")
     assert code == 1
-    assert f"{CSV}:7" in out  # header is row 1, FY1970 row 2, FY1975 row 7
-    assert "FAILED" in out
-
-
-def test_non_numeric_cell(repo: Layout, capsys) -> None:
-    _edit_csv(repo, "1975,昭和50年度,147,", "1975,昭和50年度,147人,")
-    code, out = _validate(repo, capsys)
-    assert code == 1
-    assert f"{CSV}:7:dispatched: error:" in out
-    assert "列「dispatched」の値「147人」が型に合いません" in out
-
-
-def test_broken_total_is_reported_with_both_figures(repo: Layout, capsys) -> None:
-    _edit_csv(repo, "1975,昭和50年度,147,129,,251,", "1975,昭和50年度,148,129,,252,")
-    code, out = _validate(repo, capsys)
-    assert code == 1
-    assert f"{CSV}:-:dispatched: error: the column sums to 8,858, but the document's total is 8,857" in out
-    # the year-end was raised with it, so the stock-flow identity fails on the next year only
-    assert f"{CSV}:8:year_end: error:" in out
-
-
-def test_github_annotations(repo: Layout, capsys) -> None:
-    _edit_csv(repo, "1975,昭和50年度,147,", "1975,昭和50年度,x,")
-    code = main(["--root", str(repo.root), "validate", "--github"])
-    out = capsys.readouterr().out
-    assert code == 1
-    assert f"::error file={CSV},line=7,title=frictionless (dispatched)::" in out
-
-
-def test_unsafe_resource_paths_are_refused(tmp_path: Path, capsys) -> None:
-    for bad in ["https://example.org/x.csv", "/etc/passwd", "../../outside.csv"]:
-        layout = make_repo(tmp_path / f"r{abs(hash(bad))}", [SKELETON_PACKAGE])
-        path = layout.root / DESCRIPTOR
-        descriptor = yaml.safe_load(path.read_text(encoding="utf-8"))
-        descriptor["resources"][0]["path"] = bad
-        path.write_text(yaml.safe_dump(descriptor, allow_unicode=True), encoding="utf-8")
-        code, out = _validate(layout, capsys)
-        assert code == 1, bad
-        assert f"{DESCRIPTOR}:-:path: error: resource path {bad!r} is refused" in out
-
-
-def test_invalid_yaml_is_located(repo: Layout, capsys) -> None:
-    path = repo.root / DESCRIPTOR
-    path.write_text(path.read_text(encoding="utf-8").replace("resources:", "resources: [", 1), encoding="utf-8")
-    code, out = _validate(repo, capsys)
-    assert code == 1
-    assert f"{DESCRIPTOR}: error: cannot read the descriptor: line" in out
+    assert f"{DESCRIPTOR}:97:title_en: error: resource dispatch-act-staff field dispatched: `title_en` is missing." in out
+    assert f"{CSV}:7:dispatched: error: '147人' has words or a unit ('人') in the cell." in out
+    assert "    「147人」はセルに単位や語（人）を含んでいます。" in out
+    assert f"{CSV}:-:dispatched: error: the column sums to 8,710, but the document's total is 8,857" in out
+    assert out.endswith("FAILED: 1 packages, 6 resources, 3 errors, 0 warnings\n")
     assert "Traceback" not in out
 
 
-def test_missing_english_title_is_a_metadata_error(repo: Layout, capsys) -> None:
-    path = repo.root / DESCRIPTOR
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("          title_en: Dispatched during the year\n", "", 1), encoding="utf-8")
-    code, out = _validate(repo, capsys)
+def test_github_annotations_land_on_the_line(repo: Layout, capsys) -> None:
+    replace(repo, CSV, FY1970, FY1970[:-1] + "x\n")
+    code, out = _validate(repo, capsys, "--github", "--no-base")
     assert code == 1
-    assert "field dispatched: `title_en` is missing" in out
+    [annotation] = [line for line in out.splitlines() if line.startswith("::error")]
+    assert annotation == (
+        f"::error file={CSV},line=2,title=cell-placeholder (year_end_adjusted)::"
+        "'x' is a placeholder, not a number. Leave the cell empty and say why in a `<field>_status` column, "
+        "or declare the symbol in the schema's `missingValues`. / 「x」は記号で、数値ではありません。"
+        "セルを空にして理由を `<列名>_status` 列に書くか、スキーマの missingValues にこの記号を宣言してください。"
+    )
 
 
-def test_unknown_check_type(repo: Layout, capsys) -> None:
-    path = repo.root / DESCRIPTOR
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("- type: stock-flow", "- type: stock-flo", 1), encoding="utf-8")
-    code, out = _validate(repo, capsys)
-    assert code == 1
-    assert "unknown check type 'stock-flo'" in out
+def test_annotations_escape_what_would_break_the_workflow_command() -> None:
+    problem = Problem("frictionless", "a,b:c.csv", 3, "x", values={"detail": "50%\nnext"})
+    assert problem.annotation() == "::error file=a%2Cb%3Ac.csv,line=3,title=frictionless (x)::50%25%0Anext / " + (
+        "データの形式に誤りがあります: 50%25%0Anext"
+    )
+
+
+def test_github_actions_environment_turns_annotations_on(repo: Layout, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    replace(repo, CSV, "1975,昭和50年度,147,", "1975,昭和50年度,x,")
+    _, out = _validate(repo, capsys, "--no-base")
+    assert f"::error file={CSV},line=7,title=cell-placeholder (dispatched)::" in out
+
+
+def test_every_message_has_both_languages_and_fills_its_placeholders() -> None:
+    for code, entry in templates().items():
+        if code.startswith("_"):
+            continue
+        assert set(entry) == {"en", "ja"}, code
+        assert entry["ja"] != entry["en"], code
+        fields = set(re.findall(r"(?<!\{)\{(\w+)", entry["en"])) - {"value", "field"}
+        assert fields <= set(re.findall(r"(?<!\{)\{(\w+)", entry["en"] + entry["ja"])), code
+
+
+def test_a_missing_base_is_a_note_not_a_failure(repo: Layout, capsys) -> None:
+    code, out = _validate(repo, capsys, "--base", "origin/main")
+    assert code == 0
+    assert out.startswith("note: not compared with the base branch (origin/main): ")
+    assert "is not a git checkout" in out.splitlines()[0]
+
+
+# Metadata lint --------------------------------------------------------------------------------
+
+
+def _lint(layout: Layout, old: str, new: str) -> Problem:
+    replace(layout, DESCRIPTOR, old, new)
+    return only_error(layout)
+
+
+def test_missing_english_title(repo: Layout) -> None:
+    problem = _lint(repo, "          title_en: Dispatched during the year\n", "")
+    assert (problem.code, problem.location()) == ("metadata-missing", f"{DESCRIPTOR}:97:title_en")
+    assert "field dispatched: `title_en` is missing" in problem.message("en")
+
+
+def test_text_in_one_language_only(repo: Layout) -> None:
+    old = "        text_en: >-\n          Figures in parentheses"
+    problem = _lint(repo, old, "        text_fr: >-\n          Figures in parentheses")
+    assert (problem.code, problem.location()) == ("metadata-pair", f"{DESCRIPTOR}:57:text_en")
+    assert problem.message("en") == (
+        "resource dispatch-act-staff notes note-1: `text` is given but `text_en` is not. "
+        "Every text a reader sees is given in Japanese (`text`) and English (`text_en`)."
+    )
+
+
+def test_missing_license(repo: Layout) -> None:
+    problem = _lint(repo, "licenses:\n  - name: PDL-1.0", "licenses: []\nlicense_draft:\n  - name: PDL-1.0")
+    assert (problem.code, problem.location()) == ("metadata-missing", f"{DESCRIPTOR}:17:licenses")
+
+
+def test_a_number_without_its_unit(repo: Layout) -> None:
+    problem = _lint(repo, "          unit: 人\n          unit_en: people\n          constraints: {required: true", (
+        "          constraints: {required: true"))  # fmt: skip
+    assert (problem.code, problem.location()) == ("unit-missing", f"{DESCRIPTOR}:97:unit")
+    assert "field dispatched: a numeric measure needs its unit in both languages" in problem.message("en")
+
+
+def test_view_naming_a_field_that_does_not_exist(repo: Layout) -> None:
+    problem = _lint(repo, "        y: [year_end, dispatched, ended]", "        y: [year_end, dispatched, endd]")
+    assert (problem.code, problem.location()) == ("view-invalid", f"{DESCRIPTOR}:183:y")
+    assert "view dispatch-trend: `y` names 'endd', which is not a field." in problem.message("en")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "detail"),
+    [
+        ("        mark: line\n        x: fiscal_year", "        mark: pie\n        x: fiscal_year", "`mark` is 'pie'"),
+        ("        x: fiscal_year\n        y: [year_end", "        x: year\n        y: [year_end", "`x` names 'year'"),
+        ("        y: [year_end, dispatched, ended]", "        y: era_year_label", "not numeric (type 'string')"),
+        ("        y: [year_end, dispatched, ended]", "        y: year_end\n        color: sex", "`color` names 'sex'"),
+    ],
+)
+def test_view_configuration(repo: Layout, old: str, new: str, detail: str) -> None:
+    problem = _lint(repo, old, new)
+    assert problem.code == "view-invalid"
+    assert detail in problem.message("en")
+
+
+def test_category_without_an_english_label(repo: Layout) -> None:
+    problem = _lint(repo, "{value: approx, label: 約, label_en: about}", "{value: approx, label: 約}")
+    assert (problem.code, problem.location()) == ("categories-invalid", f"{DESCRIPTOR}:679:categories")
+    assert "field duration_weeks_qualifier: category 'approx' has no label_en." in problem.message("en")
+
+
+def test_enum_and_categories_disagree(repo: Layout) -> None:
+    problem = _lint(repo, "constraints: {enum: [approx]}", "constraints: {enum: [approx, at-least]}")
+    assert (problem.code, problem.location()) == ("categories-invalid", f"{DESCRIPTOR}:680:categories")
+    assert "in enum but without a category (no labels): at-least" in problem.message("en")
+
+
+def test_qualifier_of_a_field_that_does_not_exist(repo: Layout) -> None:
+    problem = _lint(repo, "qualifier_of: duration_weeks", "qualifier_of: duration_week")
+    assert (problem.code, problem.location()) == ("field-reference", f"{DESCRIPTOR}:677:qualifier_of")
+    assert "`qualifier_of` names 'duration_week', which is not a field of this resource." in problem.message("en")
+
+
+def test_note_naming_a_field_that_does_not_exist(repo: Layout) -> None:
+    problem = _lint(repo, "fields: [ended_without_return]\n      - id: note-2", "fields: [ended_without]\n      - id: note-2")
+    assert (problem.code, problem.location()) == ("field-reference", f"{DESCRIPTOR}:62:fields")
+
+
+# Checks as declared ----------------------------------------------------------------------------
+
+
+def test_unknown_check_type(repo: Layout) -> None:
+    problem = _lint(repo, "- type: stock-flow", "- type: stock-flo")
+    assert (problem.code, problem.location()) == ("check-unknown", f"{DESCRIPTOR}:167:checks[4] (stock-flo)")
+    assert "unknown check type 'stock-flo'. Known types: era-year, column-total" in problem.message("en")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "detail"),
+    [
+        ("field: dispatched\n        expected: 8857", "field: dispatchd\n        expected: 8857",
+         "`field` names 'dispatchd', which is not a field of the schema"),
+        ("field: dispatched\n        expected: 8857", "field: era_year_label\n        expected: 8857",
+         "`field` names 'era_year_label', which is not numeric (type 'string')"),
+        ("outflows: [ended]", "outflows: [ended, died]", "`outflows` names 'died', which is not a field"),
+        ("        expected: 8857\n", "        expected: 8857\n        where: {sex: female}\n",
+         "`where` names 'sex', which is not a field"),
+        ("field: dispatched\n        expected: 8857", "field: dispatched", "parameter `expected` is required"),
+    ],
+)  # fmt: skip
+def test_misconfigured_checks_are_reported_at_their_line(repo: Layout, old: str, new: str, detail: str) -> None:
+    problem = _lint(repo, old, new)
+    assert problem.code == "check-config"
+    assert problem.location().startswith(f"{DESCRIPTOR}:1")
+    assert detail in problem.message("en")
+
+
+def test_a_check_that_cannot_run_is_reported_not_raised(repo: Layout) -> None:
+    old = "      - type: column-total\n        field: dispatched\n        expected: 8857\n"
+    problem = _lint(repo, old, "      - type: column-total\n        field: dispatched\n        expected: many\n")
+    assert problem.code == "check-config"
+    assert "it cannot run on this data (ValueError: could not convert string to float: 'many')" in problem.message("en")
+
+
+def test_problems_are_sorted_and_errors_counted(repo: Layout) -> None:
+    replace(repo, CSV, "1980,", "1980x,")
+    replace(repo, CSV, "1975,", "1975x,")
+    rows = [p.row for p in errors(repo) if p.path == CSV]
+    assert rows == sorted(rows)

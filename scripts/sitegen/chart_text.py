@@ -49,9 +49,9 @@ def is_time(field: Mapping[str, Any]) -> bool:
     return field.get("role") == "time" or field.get("time_kind") in ("fiscal", "calendar")
 
 
-def mapping_expr(source: str, mapping: Mapping[str, str], default: str | None = None) -> str:
-    """``source`` mapped through ``mapping`` (raw value -> label); unmapped values pass as
-    ``default`` (an expression) or as themselves."""
+def mapping_expr(source: str, mapping: Mapping[str, Any], default: str | None = None) -> str:
+    """``source`` mapped through ``mapping`` (raw value -> label, or a list of lines);
+    unmapped values pass as ``default`` (an expression) or as themselves."""
     expr = default if default is not None else source
     for raw, label in reversed(list(mapping.items())):
         expr = f"({source} === {js(raw)} ? {js(label)} : {expr})"
@@ -219,5 +219,7 @@ def capitalise(value: str) -> str:
     return value[:1].upper() + value[1:]
 
 
-def first(items: Sequence[str]) -> str:
-    return items[0] if items else ""
+def label_lines(labels: Sequence[str], lang: str, width_px: int) -> dict[str, list[str]]:
+    """Category labels wrapped to fit ``width_px`` at 12 px, for axis ``labelExpr``s."""
+    per_line = max(4, width_px // (12 if lang == "ja" else 7))
+    return {label: wrap(label, per_line) for label in labels}

@@ -1,203 +1,689 @@
-"""Charts: a declarative view from the descriptor becomes an Altair chart, one per language.
+"""Charts: one generic builder turns a declared view into an Altair chart, per language.
 
-The view says what to draw (mark, x, y, colour, reference lines); everything a reader
-sees (axis titles, legend, tooltips, number and year formats) comes from the schema's
-bilingual field metadata and ``site_src/strings.yml``. No dataset-specific code here.
+The view says what to draw (``chart_views``: mark, x, y, colour, facets, stacking,
+reference lines, annotations, sort, scale); everything a reader sees (titles, axis
+titles, legends, tooltips, number, unit and year formats, category labels) comes from
+the schema's bilingual metadata through ``chart_text``, and every colour from
+``chart_theme``. No dataset is named here: a chart that a declaration cannot express is
+written by hand in ``chart_custom`` and registered by name (``chart: <name>``).
+
+The data of a chart is the published CSV, by URL; the rows, when given, only inform
+layout choices (how many categories, whether to draw points) and never end up inlined
+here, so no build meets Altair's row limit.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
 
+from . import chart_text as ct
+from .chart_theme import vega_config
+from .chart_views import Annotation, Rule, View, ViewError, parse_view
 from .i18n import Strings, text
 from .packages import Resource
 
-SERIES_KEY = "series"
-SERIES_VALUE = "value"
-SERIES_LABEL = "series_label"
-#: Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+__all__ = ["Context", "ViewError", "build_chart", "chart_spec", "custom_chart", "static_spec", "with_scheme"]
+
+STATIC_WIDTH = 720
+#: At most this many rows get a dot on each point of a line; beyond, the line alone.
+MAX_POINTS = 30
+#: Height of one category row of horizontal bars whose label sits above the bar.
+ROW_STEP = 46
+#: How far such a bar sits below the middle of its row, to make room for the label.
+BAR_SHIFT = 8
+
+# Columns computed by the chart's transforms. One prefix, so no CSV column collides.
+KEY, VALUE, SERIES, X, XO, C, CO, F, FO = "_key", "_value", "_series", "_x", "_xo", "_c", "_co", "_f", "_fo"
+TEXT, SHORT, STATUS, UNIT = "_text", "_short", "_status", "_unit"
 
 
-class ViewError(ValueError):
-    """A view declaration that cannot be drawn; the message says which key is wrong."""
+@dataclass
+class Context:
+    """Everything a chart builder needs: the resource, the parsed view, the language."""
+
+    resource: Resource
+    view: View
+    lang: str
+    strings: Strings
+    data: Any
+    rows: list[dict[str, Any]] | None = None
+
+    @property
+    def fields(self) -> dict[str, dict[str, Any]]:
+        return {f["name"]: f for f in self.resource.fields}
+
+    def field(self, name: str) -> dict[str, Any]:
+        return self.fields[name]
+
+    def title(self, name: str) -> str:
+        return text(self.field(name), "title", self.lang, name)
+
+    def s(self, key: str, **values: Any) -> str:
+        return self.strings.get(key, self.lang, **values)
+
+    def companion(self, name: str, role: str) -> str | None:
+        """The field declared as ``qualifier_of``/``status_of`` ``name``, if any."""
+        for f in self.resource.fields:
+            if f.get(role) == name:
+                return str(f["name"])
+        return None
+
+    def label_py(self, name: str, value: Any) -> str:
+        """Python twin of ``label_expr``: the reader's label of one known value."""
+        field = self.field(name)
+        labels = ct.category_labels(field, self.lang)
+        if str(value) in labels:
+            return labels[str(value)]
+        if field.get("type") == "yearmonth" and isinstance(value, str) and len(value) >= 7:
+            year, month = value[:4], int(value[5:7])
+            return f"{year}年{month}月" if self.lang == "ja" else f"{ct.MONTHS_EN[month - 1]} {year}"
+        if ct.is_time(field):
+            return ct.year_label(value, field, self.strings, self.lang)
+        return str(value)
+
+    @property
+    def row_count(self) -> int | None:
+        return None if self.rows is None else len(self.rows)
+
+    def measure_title(self) -> str:
+        """Title of the measure axis: the field and its unit, or the shared unit of series."""
+        view, lang = self.view, self.lang
+        if view.unit_field:
+            return self.title(view.y[0])
+        units = {text(self.field(n), "unit", lang) for n in view.y}
+        unit = units.pop() if len(units) == 1 else ""
+        if not view.folded:
+            title = self.title(view.y[0])
+            return f"{title}（{unit}）" if unit and lang == "ja" else f"{title} ({unit})" if unit else title
+        return self.s("chart_unit_title", unit=ct.capitalise(unit)) if unit else self.s("axis_value")
 
 
-def _js_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+_CUSTOM: dict[str, Callable[[Context], alt.TopLevelMixin]] = {}
 
 
-def _as_list(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else list(value or [])
+def custom_chart(
+    name: str,
+) -> Callable[[Callable[[Context], alt.TopLevelMixin]], Callable[[Context], alt.TopLevelMixin]]:
+    """Register a hand-written chart under ``name``, for views that say ``chart: name``."""
+
+    def register(builder: Callable[[Context], alt.TopLevelMixin]) -> Callable[[Context], alt.TopLevelMixin]:
+        _CUSTOM[name] = builder
+        return builder
+
+    return register
 
 
-def _label_expr(mapping: Mapping[str, str], field: str) -> str:
-    """A Vega expression mapping raw values to labels (strings JSON-escaped)."""
-    expr = "datum." + field
-    for raw, label in reversed(list(mapping.items())):
-        expr = f"datum.{field} === {_js_string(raw)} ? {_js_string(label)} : ({expr})"
+def custom_charts() -> dict[str, Callable[[Context], alt.TopLevelMixin]]:
+    from . import chart_custom  # noqa: F401  (registers the hand-written charts)
+
+    return dict(_CUSTOM)
+
+
+# Transforms ---------------------------------------------------------------------
+
+
+def _filter_expr(ctx: Context) -> list[str]:
+    tests = []
+    for name, wanted in ctx.view.filter.items():
+        values = wanted if isinstance(wanted, list) else [wanted]
+        tests.append(f"indexof({ct.js([str(v) for v in values])}, '' + {ct.datum(name)}) >= 0")
+    return tests
+
+
+def _per_series(ctx: Context, role: str) -> str | None:
+    """An expression giving, for each row after folding, the value of the series'
+    ``qualifier_of``/``status_of`` companion column (or None when no series has one)."""
+    mapping = {n: ctx.companion(n, role) for n in ctx.view.y}
+    if not any(mapping.values()):
+        return None
+    expr = "null"
+    for name, companion in reversed(list(mapping.items())):
+        if companion:
+            expr = f"(datum.{KEY} === {ct.js(name)} ? {ct.datum(companion)} : {expr})"
     return expr
 
 
-def _unit(field: Mapping[str, Any], lang: str) -> str:
-    return text(field, "unit", lang)
+def _status_label_expr(ctx: Context, status: str) -> str:
+    labels: dict[str, str] = {}
+    for name in ctx.view.y:
+        companion = ctx.companion(name, "status_of")
+        if companion:
+            labels.update(ct.category_labels(ctx.field(companion), ctx.lang))
+    return ct.mapping_expr(status, labels)
 
 
-def _axis_title(field: Mapping[str, Any], lang: str) -> str:
-    unit = _unit(field, lang)
-    title = text(field, "title", lang, str(field.get("name")))
-    return f"{title}（{unit}）" if unit and lang == "ja" else f"{title} ({unit})" if unit else title
-
-
-def _year_label_expr(field: Mapping[str, Any], strings: Strings, lang: str) -> str:
-    key = "year_fiscal" if field.get("time_kind") == "fiscal" else "year_calendar"
-    template = strings.get(key, lang)  # e.g. "{year}年度" / "FY{year}"
-    before, _, after = template.partition("{year}")
-    return f"{_js_string(before)} + datum.value + {_js_string(after)}"
-
-
-def _number_format(field: Mapping[str, Any]) -> str:
-    return ",.1f" if field.get("type") == "number" else ",d"
-
-
-def build_chart(resource: Resource, view: Mapping[str, Any], lang: str, strings: Strings, data: Any) -> alt.Chart:
-    """An Altair chart for one view in one language. ``data`` is an ``alt.Data``/URL or rows."""
-    fields = {f["name"]: f for f in resource.fields}
-    x_name = view.get("x")
-    y_names = _as_list(view.get("y"))
-    if x_name not in fields:
-        raise ViewError(f"view {view.get('name')!r}: x {x_name!r} is not a field")
-    for name in y_names:
-        if name not in fields:
-            raise ViewError(f"view {view.get('name')!r}: y {name!r} is not a field")
-    if not y_names:
-        raise ViewError(f"view {view.get('name')!r}: y is required")
-    color_name = view.get("color")
-    if color_name and color_name not in fields:
-        raise ViewError(f"view {view.get('name')!r}: color {color_name!r} is not a field")
-
-    x_field = fields[x_name]
-    is_time = x_field.get("role") == "time" or x_field.get("time_kind") in ("fiscal", "calendar")
-    mark = view.get("mark", "line")
-    chart = alt.Chart(data)
-
-    x_axis = alt.Axis(title=text(x_field, "title", lang), labelAngle=0, grid=False)
-    if is_time:
-        x_axis = alt.Axis(
-            title=text(x_field, "title", lang),
-            labelExpr=_year_label_expr(x_field, strings, lang),
-            format="d",
-            labelOverlap=True,
-            grid=False,
-        )
-    x_type = "quantitative" if is_time and mark in ("line", "area", "point") else "ordinal"
-    x_enc = alt.X(
-        f"{x_name}:{'Q' if x_type == 'quantitative' else 'O'}",
-        axis=x_axis,
-        scale=alt.Scale(zero=False) if x_type == "quantitative" else alt.Undefined,
-    )
-
-    tooltip: list[Any] = [
-        alt.Tooltip(
-            f"{x_name}:{'Q' if x_type == 'quantitative' else 'O'}",
-            title=text(x_field, "title", lang),
-            format="d" if is_time else "",
-        )
-    ]
-    units = {_unit(fields[n], lang) for n in y_names}
-    if len(y_names) > 1:
-        labels = {n: text(fields[n], "title", lang, n) for n in y_names}
-        chart = chart.transform_fold(y_names, as_=[SERIES_KEY, SERIES_VALUE]).transform_calculate(
-            **{SERIES_LABEL: _label_expr(labels, SERIES_KEY)}
-        )
-        unit = units.pop() if len(units) == 1 else ""
-        y_title = strings.get("axis_value", lang) + (
-            f"（{unit}）" if unit and lang == "ja" else f" ({unit})" if unit else ""
-        )
-        y_enc = alt.Y(f"{SERIES_VALUE}:Q", title=y_title, axis=alt.Axis(format=_number_format(fields[y_names[0]])))
-        color = alt.Color(
-            f"{SERIES_LABEL}:N",
-            title=strings.get("legend_series", lang),
-            sort=[labels[n] for n in y_names],
-            scale=alt.Scale(range=PALETTE),
-            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
-        )
-        tooltip += [
-            alt.Tooltip(f"{SERIES_LABEL}:N", title=strings.get("legend_series", lang)),
-            alt.Tooltip(f"{SERIES_VALUE}:Q", title=y_title, format=_number_format(fields[y_names[0]])),
-        ]
-        chart = chart.encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip)
-    else:
-        y_field = fields[y_names[0]]
-        y_enc = alt.Y(
-            f"{y_names[0]}:Q", title=_axis_title(y_field, lang), axis=alt.Axis(format=_number_format(y_field))
-        )
-        tooltip.append(alt.Tooltip(f"{y_names[0]}:Q", title=_axis_title(y_field, lang), format=_number_format(y_field)))
-        encoding: dict[str, Any] = {"x": x_enc, "y": y_enc, "tooltip": tooltip}
-        if color_name:
-            cfield = fields[color_name]
-            categories = {
-                str(c["value"]): text(c, "label", lang, str(c["value"])) for c in cfield.get("categories", [])
-            }
-            if categories:
-                chart = chart.transform_calculate(**{SERIES_LABEL: _label_expr(categories, color_name)})
-                encoding["color"] = alt.Color(
-                    f"{SERIES_LABEL}:N",
-                    title=text(cfield, "title", lang),
-                    scale=alt.Scale(range=PALETTE),
-                    legend=alt.Legend(orient="bottom"),
-                )
-            else:
-                encoding["color"] = alt.Color(
-                    f"{color_name}:N",
-                    title=text(cfield, "title", lang),
-                    scale=alt.Scale(range=PALETTE),
-                    legend=alt.Legend(orient="bottom"),
-                )
-            tooltip.insert(
-                1, alt.Tooltip(f"{SERIES_LABEL if categories else color_name}:N", title=text(cfield, "title", lang))
-            )
+def value_text(ctx: Context, number_source: str, compact: bool) -> str:
+    """The formatted value of the current series with unit and qualifier, as Vega
+    expression: 約30,000,000人 / about 30 million people."""
+    lang, view = ctx.lang, ctx.view
+    by_series: dict[str, str] = {}
+    for name in view.y:
+        number = ct.number_expr(number_source, ctx.field(name), lang, compact)
+        if view.unit_field:
+            by_series[name] = ct.dynamic_unit_expr(number, ct.datum(UNIT), lang)
         else:
-            encoding["color"] = alt.value(PALETTE[0])
-        chart = chart.encode(**encoding)
+            by_series[name] = ct.template_expr(ct.unit_template(ctx.field(name), lang), number)
+    expr = by_series[view.y[-1]]
+    for name in reversed(view.y[:-1]):
+        expr = f"(datum.{KEY} === {ct.js(name)} ? {by_series[name]} : {expr})"
+    qualifier = _per_series(ctx, "qualifier_of")
+    return ct.qualified_expr(expr, qualifier and f"datum._qual", lang) if qualifier else expr
 
-    if mark == "bar":
-        chart = chart.mark_bar()
-    elif mark == "area":
-        chart = chart.mark_area(opacity=0.8)
-    elif mark == "point":
-        chart = chart.mark_point(filled=True, size=60)
+
+def base_transforms(ctx: Context) -> list[dict[str, Any]]:
+    """Filter, fold the measures into ``_key``/``_value``, and compute every label the
+    chart shows, so that all layers and the tooltip read the same columns."""
+    view, lang, strings = ctx.view, ctx.lang, ctx.strings
+    steps: list[dict[str, Any]] = [{"filter": test} for test in _filter_expr(ctx)]
+    if view.folded:
+        steps.append({"fold": list(view.y), "as": [KEY, VALUE]})
     else:
-        chart = chart.mark_line(point=alt.OverlayMarkDef(size=18), strokeWidth=2)
+        steps.append({"calculate": ct.js(view.y[0]), "as": KEY})
+        steps.append({"calculate": ct.datum(view.y[0]), "as": VALUE})
+    series = ct.mapping_expr(f"datum.{KEY}", {n: ctx.title(n) for n in view.y})
+    steps.append({"calculate": series, "as": SERIES})
+    if view.x:
+        x_field = ctx.field(view.x)
+        label = ct.label_expr(x_field, strings, lang)
+        status = ctx.companion(view.x, "status_of")
+        if status:  # a missing year that the document explains ("recent years")
+            status_label = ct.mapping_expr(ct.datum(status), ct.category_labels(ctx.field(status), lang))
+            label = f"(isValid({ct.datum(view.x)}) ? {label} : {status_label})"
+        steps.append({"calculate": label, "as": X})
+        steps.append({"calculate": ct.order_expr(x_field), "as": XO})
+    for name, label_as, order_as in ((view.color, C, CO), (view.facet, F, FO), (view.label, "_label", "_lo")):
+        if name:
+            steps.append({"calculate": ct.label_expr(ctx.field(name), strings, lang), "as": label_as})
+            steps.append({"calculate": ct.order_expr(ctx.field(name)), "as": order_as})
+    if view.unit_field:
+        unit = ct.mapping_expr(ct.datum(view.unit_field), ct.category_labels(ctx.field(view.unit_field), lang))
+        steps.append({"calculate": unit, "as": UNIT})
+    qualifier = _per_series(ctx, "qualifier_of")
+    if qualifier:
+        steps.append({"calculate": qualifier, "as": "_qual"})
+    status = _per_series(ctx, "status_of")
+    if status:
+        steps.append({"calculate": _status_label_expr(ctx, status), "as": STATUS})
+    steps.append({"calculate": value_text(ctx, f"datum.{VALUE}", compact=False), "as": TEXT})
+    steps.append({"calculate": value_text(ctx, f"datum.{VALUE}", compact=True), "as": SHORT})
+    return steps
 
-    layers: list[alt.Chart] = [chart]
-    for rule in view.get("rules", []) or []:
-        base = alt.Chart(alt.Data(values=[{"y": rule["y"], "label": text(rule, "label", lang)}]))
-        layers.append(base.mark_rule(strokeDash=[6, 4], color="#b00020").encode(y="y:Q"))
-        layers.append(
-            base.mark_text(align="left", dx=4, dy=-6, color="#b00020").encode(y="y:Q", text="label:N", x=alt.value(0))
-        )
-    result: alt.TopLevelMixin = alt.layer(*layers) if len(layers) > 1 else chart
+
+# Encodings ----------------------------------------------------------------------
+
+
+def _quantitative_time(ctx: Context) -> bool:
+    view = ctx.view
+    if not view.x or view.mark not in ("line", "area", "point"):
+        return False
+    field = ctx.field(view.x)
+    return ct.is_time(field) and field.get("type") in ("integer", "number", "year")
+
+
+def _position(ctx: Context) -> dict[str, Any]:
+    """The encoding of the category/time axis (x when vertical, y when horizontal)."""
+    view, lang = ctx.view, ctx.lang
+    assert view.x
+    if _quantitative_time(ctx):
+        field = ctx.field(view.x)
+        spec = _scale_spec(ctx, "x")
+        spec.setdefault("zero", False)
+        spec.setdefault("nice", False)
+        spec.setdefault("padding", 14)
+        return {
+            "field": view.x,
+            "type": "quantitative",
+            "scale": spec,
+            "axis": {
+                "title": None,
+                "format": "d",
+                "tickMinStep": 1,
+                "labelExpr": ct.year_expr("datum.value", field, ctx.strings, lang),
+                "labelOverlap": True,
+                "grid": False,
+            },
+        }
+    if view.sort in ("y", "-y"):
+        sort: Any = {"field": VALUE, "op": "sum", "order": "descending" if view.sort == "-y" else "ascending"}
+    else:
+        sort = {"field": XO, "op": "min", "order": "descending" if view.sort == "-x" else "ascending"}
+    encoding: dict[str, Any] = {"field": X, "type": "nominal", "sort": sort}
+    if _labels_above(ctx):
+        encoding["axis"] = None
+        return encoding
+    axis: dict[str, Any] = {"title": None, "grid": False}
+    labels = list(ct.category_labels(ctx.field(view.x), lang).values())
+    if view.horizontal:
+        axis.update(labelLimit=240)
+    else:
+        axis.update(labelAngle=0, labelOverlap=True)
+        if labels:
+            width = max(60, (STATIC_WIDTH - 80) // max(1, ctx.row_count or len(labels)))
+            axis["labelExpr"] = ct.mapping_expr("datum.label", ct.label_lines(labels, lang, width))
+    encoding["axis"] = axis
+    return encoding
+
+
+def _labels_above(ctx: Context) -> bool:
+    """Horizontal bars carry their category label above the bar, full width, so long
+    labels stay readable on a phone; grouped bars keep the axis labels instead."""
+    view = ctx.view
+    return view.horizontal and not (_series_colour(ctx) and _stack(ctx) is None)
+
+
+def _scale_spec(ctx: Context, axis: str) -> dict[str, Any]:
+    spec = dict(ctx.view.scale.get(axis, {}))
+    spec.pop("independent", None)
+    return spec
+
+
+def _measure(ctx: Context, stacked: Any) -> dict[str, Any]:
+    """The encoding of the measure axis (y when vertical, x when horizontal)."""
+    field = ctx.field(ctx.view.y[0])
+    fmt = "%" if stacked == "normalize" else None
+    label = ct.number_expr("datum.value", field, ctx.lang, compact=True) if fmt is None else None
+    axis: dict[str, Any] = {"title": ct.lines_for(ctx.measure_title(), ctx.lang, narrow=True), "tickCount": 6}
+    if label:
+        axis["labelExpr"] = label
+    else:
+        axis["format"] = fmt
+    if ctx.view.horizontal:
+        axis.update(grid=True, labelOverlap=True)
+    enc: dict[str, Any] = {"field": VALUE, "type": "quantitative", "axis": axis, "stack": stacked}
+    scale = _scale_spec(ctx, "y")
+    if scale:
+        enc["scale"] = scale
+    return enc
+
+
+def _series_colour(ctx: Context) -> dict[str, Any] | None:
+    view = ctx.view
+    legend: dict[str, Any] | None = {
+        "orient": "top",
+        "direction": "horizontal",
+        "labelLimit": 0,
+        "symbolType": "square",
+    }
+    if view.folded:
+        labels = [ctx.title(n) for n in view.y]
+        legend = {**legend, "title": None, "columns": _legend_columns(labels, ctx.lang)}
+        return {"field": SERIES, "type": "nominal", "sort": labels, "legend": legend if view.legend else None}
+    if view.color:
+        labels = list(ct.category_labels(ctx.field(view.color), ctx.lang).values())
+        legend = {**legend, "title": ctx.title(view.color), "columns": _legend_columns(labels, ctx.lang)}
+        return {
+            "field": C,
+            "type": "nominal",
+            "sort": {"field": CO, "op": "min"},
+            "legend": legend if view.legend else None,
+        }
+    return None
+
+
+def _legend_columns(labels: list[str], lang: str) -> int:
+    """Legend entries in one row when they fit a phone's width, else in a column."""
+    width = sum(len(label) * (13 if lang == "ja" else 7) + 30 for label in labels)
+    if not labels or width <= 320:
+        return max(1, len(labels))
+    return 1 if max(len(label) for label in labels) * (13 if lang == "ja" else 7) > 140 else 2
+
+
+def _stack(ctx: Context) -> Any:
+    view = ctx.view
+    if view.mark not in ("bar", "area") or not (view.folded or view.color):
+        return None
+    default = view.mark == "area" or bool(view.color)
+    chosen = default if view.stack is None else view.stack
+    return "normalize" if chosen == "normalize" else ("zero" if chosen else None)
+
+
+def _tooltip(ctx: Context) -> list[dict[str, Any]]:
+    view = ctx.view
+    tips: list[dict[str, Any]] = []
+    if view.x:
+        tips.append({"field": X, "type": "nominal", "title": ctx.title(view.x)})
+    if view.label:
+        tips.append({"field": "_label", "type": "nominal", "title": ctx.title(view.label)})
+    if view.facet:
+        tips.append({"field": F, "type": "nominal", "title": ctx.title(view.facet)})
+    if view.color:
+        tips.append({"field": C, "type": "nominal", "title": ctx.title(view.color)})
+    if view.folded:
+        tips.append({"field": SERIES, "type": "nominal", "title": ctx.s("legend_series")})
+        tips.append({"field": TEXT, "type": "nominal", "title": ctx.s("axis_value")})
+    else:
+        tips.append({"field": TEXT, "type": "nominal", "title": ctx.title(view.y[0])})
+    return tips
+
+
+def _channels(ctx: Context) -> tuple[str, str, str]:
+    """(category channel, measure channel, offset channel) for the orientation."""
+    return ("y", "x", "yOffset") if ctx.view.horizontal else ("x", "y", "xOffset")
+
+
+# Layers -------------------------------------------------------------------------
+
+
+def _main_layer(ctx: Context) -> dict[str, Any]:
+    view = ctx.view
+    cat, mea, offset = _channels(ctx)
+    stacked = _stack(ctx)
+    encoding: dict[str, Any] = {mea: _measure(ctx, stacked), "tooltip": _tooltip(ctx)}
+    if view.x:
+        encoding[cat] = _position(ctx)
+    colour = _series_colour(ctx)
+    if colour:
+        encoding["color"] = colour
+        if view.mark == "bar" and stacked is None:
+            encoding[offset] = {"field": colour["field"], "type": "nominal", "sort": colour["sort"]}
+        if view.mark in ("line", "point"):
+            encoding["shape"] = {**colour, "legend": None}  # a second cue besides colour
+    mark: dict[str, Any] = {"type": view.mark}
+    if _labels_above(ctx):
+        mark["height"] = {"band": 0.5}
+        encoding["yOffset"] = {"value": BAR_SHIFT}
+    if view.mark == "line":
+        count = ctx.row_count
+        if count is None or count <= MAX_POINTS:
+            mark["point"] = {"filled": True, "size": 36}
+        mark["interpolate"] = "linear"
+    elif view.mark == "bar":
+        mark["cornerRadiusEnd"] = 2
+    elif view.mark == "point":
+        mark["size"] = 70
+    return {"mark": mark, "encoding": encoding}
+
+
+def _category_labels_layer(ctx: Context) -> dict[str, Any] | None:
+    """The category names above horizontal bars (see ``_labels_above``)."""
+    if not _labels_above(ctx):
+        return None
+    position = {**_position(ctx), "bandPosition": 0}
+    mark = {"type": "text", "style": "odp-category", "align": "left", "baseline": "top", "dy": 1, "limit": {"expr": "width"}}
+    return {"mark": mark, "encoding": {"y": position, "x": {"value": 0}, "text": {"field": X}}}
+
+
+def _labels_layer(ctx: Context) -> dict[str, Any] | None:
+    """Values written on the marks, when the view asks for ``labels: true``."""
+    view = ctx.view
+    if not view.labels:
+        return None
+    cat, mea, offset = _channels(ctx)
+    stacked = _stack(ctx)
+    encoding: dict[str, Any] = {mea: {"field": VALUE, "type": "quantitative", "stack": None}, "text": {"field": SHORT}}
+    if view.x:
+        encoding[cat] = _position(ctx)
+    colour = _series_colour(ctx)
+    mark: dict[str, Any] = {"type": "text", "style": "odp-label"}
+    transform: list[dict[str, Any]] = [{"filter": f"isValid(datum.{VALUE})"}]
+    if stacked:  # one total per bar: segment values are in the tooltip
+        group = [X, XO] + ([F, FO] if view.facet else [])
+        unit = ct.unit_template(ctx.field(view.y[0]), ctx.lang)
+        total = ct.template_expr(unit, ct.number_expr("datum._total", ctx.field(view.y[0]), ctx.lang, True))
+        transform = [
+            {"aggregate": [{"op": "sum", "field": VALUE, "as": "_total"}], "groupby": group},
+            {"calculate": "datum._total", "as": VALUE},
+            {"calculate": total, "as": SHORT},
+        ]
+    elif colour:
+        if view.mark == "bar":
+            encoding[offset] = {"field": colour["field"], "type": "nominal", "sort": colour["sort"]}
+        encoding["detail"] = {"field": colour["field"], "type": "nominal"}
+    if view.horizontal:
+        mark.update(align="left", baseline="middle", dx=4)
+        if _labels_above(ctx):
+            encoding["yOffset"] = {"value": BAR_SHIFT}
+    elif view.mark == "bar":
+        mark.update(align="center", baseline="bottom", dy=-3)
+    else:
+        mark.update(align="center", baseline="bottom", dy=-8)
+    return {"transform": transform, "mark": mark, "encoding": encoding}
+
+
+def _status_layer(ctx: Context) -> dict[str, Any] | None:
+    """Where a value is missing for a reason the document gives (公表予定), say so on
+    the chart instead of leaving a silent gap."""
+    view = ctx.view
+    if not view.x or not any(ctx.companion(n, "status_of") for n in view.y):
+        return None
+    if _scale_spec(ctx, "y").get("type", "linear") not in ("linear", "sqrt", "symlog"):
+        return None
+    cat, mea, offset = _channels(ctx)
+    encoding: dict[str, Any] = {
+        cat: _position(ctx),
+        mea: {"datum": 0, "type": "quantitative"},
+        "text": {"field": STATUS},
+        "tooltip": _tooltip(ctx)[:-1] + [{"field": STATUS, "type": "nominal", "title": ctx.title(view.y[0])}],
+    }
+    colour = _series_colour(ctx)
+    if colour and view.mark == "bar" and _stack(ctx) is None:
+        encoding[offset] = {"field": colour["field"], "type": "nominal", "sort": colour["sort"]}
+    vertical_bars = view.mark == "bar" and not view.horizontal
+    mark: dict[str, Any] = {"type": "text", "style": "odp-status", "align": "left", "baseline": "middle"}
+    mark.update({"angle": 270, "dy": 0, "dx": 4} if vertical_bars else {"dx": 4, "dy": -10})
+    return {
+        "transform": [{"filter": f"!isValid(datum.{VALUE}) && isValid(datum.{STATUS})"}],
+        "mark": mark,
+        "encoding": encoding,
+    }
+
+
+def _rule_layers(ctx: Context, rule: Rule) -> list[dict[str, Any]]:
+    view = ctx.view
+    cat, mea, _ = _channels(ctx)
+    label = text(rule.label, "label", ctx.lang)
+    if rule.axis == "y":
+        channel, value, kind = mea, rule.value, "quantitative"
+    else:
+        channel = cat
+        quantitative = _quantitative_time(ctx)
+        value = rule.value if quantitative else ctx.label_py(str(view.x), rule.value)
+        kind = "quantitative" if quantitative else "nominal"
+    data = {"values": [{"_rv": value, "_rl": label}]}
+    position = {"field": "_rv", "type": kind}
+    line = {"data": data, "mark": {"type": "rule", "style": "odp-reference"}, "encoding": {channel: position}}
+    text_mark: dict[str, Any] = {"type": "text", "style": "odp-reference-label"}
+    text_enc: dict[str, Any] = {channel: position, "text": {"field": "_rl"}}
+    if channel == "y":  # a horizontal line: its label sits above it, at the right end
+        text_mark.update(align="right", baseline="bottom", dy=-3)
+        text_enc["x"] = {"value": "width"}
+    else:  # a vertical line: its label at the top, to its right
+        text_mark.update(align="left", baseline="top", dx=4)
+        text_enc["y"] = {"value": 0}
+    return [line, {"data": data, "mark": text_mark, "encoding": text_enc}]
+
+
+def _annotation_layers(ctx: Context, note: Annotation) -> list[dict[str, Any]]:
+    view = ctx.view
+    cat, mea, _ = _channels(ctx)
+    quantitative = _quantitative_time(ctx)
+    x_value = note.x if quantitative or not view.x else ctx.label_py(view.x, note.x)
+    data = {"values": [{"_ax": x_value, "_ay": note.y, "_at": text(note.note, "text", ctx.lang)}]}
+    position = {"field": "_ax", "type": "quantitative" if quantitative else "nominal"}
+    if view.x and not quantitative:
+        position["sort"] = _position(ctx)["sort"]
+    layers: list[dict[str, Any]] = []
+    encoding: dict[str, Any] = {cat: position, "text": {"field": "_at"}}
+    if note.y is not None:
+        encoding[mea] = {"field": "_ay", "type": "quantitative"}
+        ring = {"type": "point", "shape": "circle", "size": 160, "filled": False, "style": "odp-reference"}
+        layers.append({"data": data, "mark": ring, "encoding": {k: v for k, v in encoding.items() if k != "text"}})
+    else:
+        encoding[mea] = {"value": 0}
+    mark: dict[str, Any] = {"type": "text", "style": "odp-annotation"}
+    mark.update({"align": "left", "dx": 12, "dy": 0} if view.horizontal else {"align": "center", "dy": -16})
+    layers.append({"data": data, "mark": mark, "encoding": encoding})
+    return layers
+
+
+def _figures(ctx: Context) -> dict[str, Any]:
+    """Key figures: one tile per value, for tables of one row or of unlike measures,
+    where bars of different units side by side would mislead."""
+    view, lang = ctx.view, ctx.lang
+    count = (ctx.row_count or 1) * len(view.y)
+    columns = view.columns or min(3, max(1, count))
+    rows = -(-count // columns)
+    steps = [
+        {"filter": f"isValid(datum.{VALUE})"},
+        {"window": [{"op": "row_number", "as": "_n"}]},
+        {"calculate": f"(datum._n - 1) % {columns}", "as": "_col"},
+        {"calculate": f"floor((datum._n - 1) / {columns})", "as": "_row"},
+    ]
+    heading = "_label" if view.label else SERIES
+    band = {"scale": {"domain": list(range(columns)), "paddingInner": 0.08}, "axis": None, "type": "ordinal"}
+    rows_band = {"scale": {"domain": list(range(rows)), "paddingInner": 0.12}, "axis": None, "type": "ordinal"}
+    x = {"field": "_col", **band}
+    y = {"field": "_row", **rows_band}
+    tooltip = [{"field": heading, "type": "nominal", "title": ctx.s("legend_series")}]
+    if view.x:
+        tooltip.append({"field": X, "type": "nominal", "title": ctx.title(view.x)})
+    tooltip.append({"field": TEXT, "type": "nominal", "title": ctx.s("axis_value")})
+    limit = 640 // columns - 24
+    tile = {"mark": {"type": "rect", "style": "odp-tile"}, "encoding": {"x": x, "y": y, "tooltip": tooltip}}
+    layers = [
+        tile,
+        _figure_text(x, y, heading, "odp-figure-label", -30, limit),
+        _figure_text(x, y, SHORT, "odp-figure", 4, limit),
+    ]
+    if view.x:
+        layers.append(_figure_text(x, y, X, "odp-figure-caption", 34, limit))
+    _ = lang
+    return {"transform": steps, "layer": layers, "height": rows * 120}
+
+
+def _figure_text(x: dict[str, Any], y: dict[str, Any], field: str, style: str, dy: int, limit: int) -> dict[str, Any]:
+    return {
+        "mark": {"type": "text", "style": style, "align": "left", "baseline": "middle", "dy": dy, "limit": limit},
+        "encoding": {
+            "x": {**x, "bandPosition": 0},
+            "y": {**y, "bandPosition": 0.5},
+            "xOffset": {"value": 16},
+            "text": {"field": field, "type": "nominal"},
+        },
+    }
+
+
+def _generic(ctx: Context) -> dict[str, Any]:
+    """The spec body (layers, transforms, size) of a declared view."""
+    view = ctx.view
+    if view.mark == "figures":
+        return _figures(ctx)
+    layers: list[dict[str, Any]] = [_main_layer(ctx)]
+    for extra in (_category_labels_layer(ctx), _labels_layer(ctx), _status_layer(ctx)):
+        if extra:
+            layers.append(extra)
+    for rule in view.rules:
+        layers += _rule_layers(ctx, rule)
+    for note in view.annotations:
+        layers += _annotation_layers(ctx, note)
+    body: dict[str, Any] = {"layer": layers}
+    if _labels_above(ctx):
+        body["height"] = {"step": ROW_STEP}
+    elif view.horizontal:
+        groups = len(view.y) if view.folded else len(ct.category_labels(ctx.field(view.color), ctx.lang)) if view.color else 1
+        body["height"] = {"step": 24 * max(1, groups) + 8}
+    else:
+        body["height"] = view.height or 300
+    return body
+
+
+# The chart ----------------------------------------------------------------------
+
+
+def _heading(ctx: Context) -> dict[str, Any]:
+    resource, lang = ctx.resource, ctx.lang
+    title = text(ctx.view.raw, "title", lang)
+    package = resource.package.descriptor
+    source = (resource.descriptor.get("sources") or [{}])[0]
+    publisher = text(source, "publisher", lang) or text(package, "publisher", lang)
+    document = text(package, "document", lang) or text(package, "title", lang)
+    subtitle = ctx.s("chart_source", publisher=publisher, document=document)
+    return {"text": ct.lines_for(title, lang), "subtitle": ct.lines_for(subtitle, lang), "anchor": "start"}
+
+
+def build_chart(
+    resource: Resource,
+    view: Mapping[str, Any],
+    lang: str,
+    strings: Strings,
+    data: Any,
+    *,
+    rows: list[dict[str, Any]] | None = None,
+) -> alt.TopLevelMixin:
+    """An Altair chart of one declared view in one language. ``data`` is the published
+    CSV as ``{"url": ..., "format": ...}``; ``rows``, when given, inform layout only."""
+    fields = {f["name"]: f for f in resource.fields}
+    custom = view.get("chart")
+    if custom:
+        registry = custom_charts()
+        if custom not in registry:
+            raise ViewError(f"view {view.get('name')!r}: no hand-written chart named {custom!r}")
+        parsed = View(name=str(view.get("name")), raw=view, mark="custom", x=None, y=())
+        ctx = Context(resource, parsed, lang, strings, data, rows)
+        chart = registry[custom](ctx)
+    else:
+        parsed = parse_view(view, fields)
+        ctx = Context(resource, parsed, lang, strings, data, rows)
+        chart = _assemble(ctx)
     title = text(view, "title", lang)
     description = text(view, "description", lang)
-    return result.properties(
-        title=alt.TitleParams(text=title, anchor="start", fontSize=15, limit=0),
-        description=f"{title}. {description}" if description else title,
-        width="container",
-        height=320,
-    )
+    return chart.properties(title=alt.TitleParams(**_heading(ctx)), description=f"{title}. {description}")
+
+
+def _assemble(ctx: Context) -> alt.TopLevelMixin:
+    view = ctx.view
+    body = _generic(ctx)
+    transforms = base_transforms(ctx) + body.pop("transform", [])
+    spec: dict[str, Any] = {"data": ctx.data, "transform": transforms}
+    if view.facet:
+        columns = view.columns or 2
+        width = max(120, (STATIC_WIDTH - 40) // columns - 40)
+        inner = {"layer": body["layer"], "width": width, "height": body["height"]}
+        spec.update(
+            facet={"field": F, "type": "nominal", "sort": {"field": FO, "op": "min"}, "title": None},
+            columns=columns,
+            spec=inner,
+        )
+        independent = {a: "independent" for a in ("x", "y") if view.scale.get(a, {}).get("independent")}
+        if independent:
+            spec["resolve"] = {"scale": independent}
+        spec["autosize"] = {"type": "pad"}
+        return alt.FacetChart.from_dict({**spec, "data": _data_dict(ctx.data)})
+    spec.update(body, width="container", autosize={"type": "fit-x", "contains": "padding"})
+    return alt.LayerChart.from_dict({**spec, "data": _data_dict(ctx.data)})
+
+
+def _data_dict(data: Any) -> Any:
+    if isinstance(data, alt.Data):
+        return data.to_dict()
+    return data
 
 
 def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    """The Vega-Lite JSON of a chart, validated against the Vega-Lite schema by Altair."""
-    return chart.to_dict(validate=True)
+    """The Vega-Lite JSON of a chart, validated against the Vega-Lite schema by Altair,
+    with the light theme as ``config`` and the dark one in ``usermeta`` for charts.js."""
+    spec = chart.to_dict(validate=True)
+    spec["config"] = vega_config("default")
+    spec["usermeta"] = {"odp": {"dark": vega_config("slate")}}
+    alt.Chart.from_dict  # noqa: B018  (kept importable for type checkers)
+    return spec
 
 
-def static_spec(spec: Mapping[str, Any], width: int = 720) -> dict[str, Any]:
+def with_scheme(spec: Mapping[str, Any], scheme: str) -> dict[str, Any]:
+    """The spec themed for one of Material's schemes (``default`` or ``slate``)."""
+    themed = json.loads(json.dumps(spec))
+    dark = (themed.get("usermeta") or {}).get("odp", {}).get("dark")
+    if scheme == "slate":
+        themed["config"] = dark or vega_config("slate")
+    return themed
+
+
+def static_spec(spec: Mapping[str, Any], width: int = STATIC_WIDTH) -> dict[str, Any]:
     """The same spec with a fixed width: a container width means nothing to vl-convert."""
     fixed = json.loads(json.dumps(spec))
     if fixed.get("width") == "container":

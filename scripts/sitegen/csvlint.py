@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from . import cellhints
+from .cellhints import NUMERIC_TYPES
 from .problems import Problem
 
 #: The largest CSV accepted. Tables of the documents are small (the largest real
@@ -39,6 +43,8 @@ _HALFWIDTH_KANA = "\uff61-\uff9f"
 _PLATFORM_DEPENDENT = "\u2460-\u24ff\u2150-\u218f\u3200-\u33ff\u2116\u2121"
 _FORBIDDEN = re.compile(f"[{_HALFWIDTH_KANA}{_PLATFORM_DEPENDENT}]")
 _KANA = re.compile(f"[{_HALFWIDTH_KANA}]")
+_PLAIN_INTEGER = re.compile(r"^-?[0-9]+$")
+_PLAIN_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
 @dataclass
@@ -145,30 +151,64 @@ def _fixed(cell: str) -> str:
     return unicodedata.normalize("NFKC", cell)
 
 
-def _check_characters(text: str, path: str, names: list[str], scan: CsvScan) -> None:
+def _numeric_problem(cell: str, fld: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """A cell frictionless reads as a number although the CSV rules do not allow its form.
+
+    Python's ``int`` and ``float`` accept full-width digits, ``1_000``, `` 12``, ``+5``,
+    ``1e3`` and ``NaN``; frictionless follows them. The published file must be plain.
+    Cells frictionless rejects are left to it (with a hint from ``cellhints``).
+    """
+    plain = _PLAIN_INTEGER if fld.get("type") in ("integer", "year") else _PLAIN_NUMBER
+    if plain.match(cell):
+        return None
+    try:
+        value = float(cell) if fld.get("type") == "number" else int(cell)
+    except ValueError:
+        return None  # a type error: frictionless reports it
+    hinted = cellhints.hint(cell, fld)
+    if hinted and hinted[0] == "cell-fullwidth-digits":
+        return hinted
+    if isinstance(value, float) and not math.isfinite(value):
+        return "cell-not-plain", {"cell": cell, "fixed": '""'}
+    fixed = str(value) if isinstance(value, int) or not value.is_integer() else str(int(value))
+    return "cell-not-plain", {"cell": cell, "fixed": fixed}
+
+
+def _check_cells(text: str, path: str, schema: Mapping[str, Any], scan: CsvScan) -> None:
+    """Forbidden characters in any cell, and numbers not written plainly."""
+    fields = [f for f in schema.get("fields", []) if isinstance(f, Mapping)]
+    names = [str(f.get("name")) for f in fields]
+    numeric = {i for i, f in enumerate(fields) if f.get("type") in NUMERIC_TYPES}
+    missing = {str(v) for v in schema.get("missingValues", [""])}
     has_forbidden = _FORBIDDEN.search(text) is not None
-    if not has_forbidden and '"' not in text:
-        return  # no character to report, and no quoted cell that could span lines
+    if not has_forbidden and not numeric and '"' not in text:
+        return  # nothing to report, and no quoted cell that could span lines
     header: list[str] = []
     for row, line, cells in _records(text):
         if row == 1:
             header = cells
+            continue
         if line != row:
             scan.lines[row] = line
-        if not has_forbidden:
-            continue
         for position, cell in enumerate(cells):
-            found = sorted(set(_FORBIDDEN.findall(cell)))
-            if not found:
+            found = sorted(set(_FORBIDDEN.findall(cell))) if has_forbidden else []
+            if found:
+                code = "char-halfwidth-kana" if all(_KANA.match(c) for c in found) else "char-platform-dependent"
+                values = {"cell": cell, "chars": " ".join(found), "fixed": _fixed(cell)}
+            elif position in numeric and cell not in missing:
+                problem = _numeric_problem(cell, fields[position])
+                if problem is None:
+                    continue
+                code, values = problem
+            else:
                 continue
             column = _column_name(position, names, header)
-            code = "char-halfwidth-kana" if all(_KANA.match(c) for c in found) else "char-platform-dependent"
-            values = {"cell": cell, "chars": " ".join(found), "fixed": _fixed(cell)}
             scan.problems.append(Problem(code, path, row, column, values=values, line=line))
 
 
-def scan_csv(file: Path, path: str, names: list[str]) -> CsvScan:
-    """Check one CSV file; ``names`` are the schema's field names, in order."""
+def scan_csv(file: Path, path: str, schema: Mapping[str, Any]) -> CsvScan:
+    """Check one CSV file against the rules and the resource's (frictionless) schema."""
+    names = [str(f.get("name")) for f in schema.get("fields", []) if isinstance(f, Mapping)]
     scan = CsvScan()
     size = file.stat().st_size
     if size == 0:
@@ -187,5 +227,5 @@ def scan_csv(file: Path, path: str, names: list[str]) -> CsvScan:
     _check_line_ends(text, path, scan)
     _check_delimiter(text, path, names, scan)
     if not scan.fatal:
-        _check_characters(text, path, names, scan)
+        _check_cells(text, path, schema, scan)
     return scan

@@ -23,16 +23,13 @@ MAX_DESCRIPTOR_BYTES = 2 * 1024 * 1024
 KeyPath = tuple[str | int, ...]
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader without aliases and with duplicate keys refused."""
+#: Deeper nesting is refused before composing (the C composer recurses without a limit).
+MAX_DEPTH = 50
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases (& and *) are not allowed in a descriptor", event.start_mark
-            )
-        return super().compose_node(parent, index)
+
+class _StrictLoader(_Base):
+    """The safe loader (libyaml when available), refusing duplicate keys."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: dict[Hashable, int] = {}
@@ -46,6 +43,45 @@ class _StrictLoader(yaml.SafeLoader):
                 )
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep)
+
+
+def _check_events(content: str) -> None:
+    """Refuse aliases (an alias bomb expands exponentially) and deep nesting, streaming."""
+    depth = 0
+    for event in yaml.parse(content, Loader=_Base):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (& and *) are not allowed in a descriptor", event.start_mark
+            )
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise RecursionError
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+def _check_depth(data: Any) -> None:
+    """The same nesting limit for JSON, checked without recursion."""
+    stack = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth >= MAX_DEPTH:
+                raise RecursionError
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+
+
+def _compose(content: str, construct: bool) -> tuple[Any, Any]:
+    """(node, data) of a checked YAML text; data only when ``construct``."""
+    _check_events(content)
+    loader = _StrictLoader(content)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if construct and node is not None else None
+    finally:
+        loader.dispose()
+    return node, data
 
 
 @dataclass
@@ -79,18 +115,26 @@ def _yaml_error(error: yaml.YAMLError) -> str:
     return f"{where}{problem}"
 
 
-def parse(content: str, json_syntax: bool) -> Any:
-    """YAML or JSON text to Python data; ``ValueError`` with the position on failure."""
+def _parse(content: str, json_syntax: bool) -> tuple[Any, Any]:
+    """(data, YAML node or None); ``ValueError`` with the position on failure."""
     try:
         if json_syntax:
-            return json.loads(content, object_pairs_hook=_json_pairs)
-        return yaml.load(content, Loader=_StrictLoader)
+            data = json.loads(content, object_pairs_hook=_json_pairs)
+            _check_depth(data)
+            return data, None
+        node, data = _compose(content, construct=True)
+        return data, node
     except json.JSONDecodeError as error:
-        raise ValueError(f"line {error.lineno}, column {error.colno}: {error.msg}") from None
+        raise ValueError(f"line {error.lineno}, column {error.colno}: {error.msg}; fix the JSON syntax there") from None
     except yaml.YAMLError as error:
-        raise ValueError(_yaml_error(error)) from None
+        raise ValueError(f"{_yaml_error(error)}; fix the YAML syntax there") from None
     except RecursionError:
         raise ValueError("the structure is nested too deeply") from None
+
+
+def parse(content: str, json_syntax: bool) -> Any:
+    """YAML or JSON text to Python data; ``ValueError`` with the position on failure."""
+    return _parse(content, json_syntax)[0]
 
 
 def _walk(node: Any, path: KeyPath, lines: dict[KeyPath, int]) -> None:
@@ -105,12 +149,13 @@ def _walk(node: Any, path: KeyPath, lines: dict[KeyPath, int]) -> None:
             _walk(item, (*path, index), lines)
 
 
-def key_lines(content: str) -> Lines:
+def key_lines(content: str, node: Any = None) -> Lines:
     """Where each key sits. JSON is YAML too; where it cannot be composed, no lines."""
-    try:
-        node = yaml.compose(content, Loader=_StrictLoader)
-    except (yaml.YAMLError, RecursionError):
-        return Lines()
+    if node is None:
+        try:
+            node = _compose(content, construct=False)[0]
+        except (yaml.YAMLError, RecursionError):
+            return Lines()
     lines: dict[KeyPath, int] = {}
     if node is not None:
         _walk(node, (), lines)
@@ -133,7 +178,7 @@ def read_text(path: Path, limit: int = MAX_DESCRIPTOR_BYTES) -> str:
 def read(path: Path) -> tuple[dict[str, Any], Lines]:
     """Parse a descriptor file; raises ``ValueError`` saying where and what is wrong."""
     content = read_text(path)
-    data = parse(content, path.suffix == ".json")
+    data, node = _parse(content, path.suffix == ".json")
     if not isinstance(data, dict):
         raise ValueError("the top level must be a mapping (name:, resources:, ...)")
-    return data, key_lines(content)
+    return data, key_lines(content, node)

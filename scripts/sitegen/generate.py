@@ -16,7 +16,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import chart_assets, citation, display, downloads, inventory, topics
+from . import chart_assets, citation, dcat, display, downloads, inventory, topics
 from .charts import static_spec as charts_static
 from .files import copy_file, human_size, prune, sha256, write_bytes
 from .i18n import DEFAULT_LANG, LANGS, Strings, lang_prefix, load_strings, text
@@ -184,6 +184,16 @@ class Generator:
             "data/all.zip", downloads.zip_bytes(self.archive_entries, when), "zip_all", "application/zip"
         )
 
+    def dcat_catalog(self) -> None:
+        datasets = [
+            dcat.dataset(r, self.site_url, self.page_url, self.resource_downloads[(p.name, r.name)])
+            for p in self.validation.packages
+            for r in p.resources
+        ]
+        title = [{"@value": self.strings.get("site_name", lang), "@language": lang} for lang in LANGS]
+        data = dcat.catalog(title, self.site_url, datasets)
+        self.out.put("data/catalog.jsonld", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
     def checksums(self) -> None:
         """``data/SHA256SUMS``: every download's hash, in the form ``sha256sum -c`` reads."""
         lines = sorted(f"{d.sha256}  {d.rel.removeprefix('data/')}" for d in self.downloads)
@@ -285,9 +295,14 @@ class Generator:
         changes = history(self.layout.root, package.rel(resource.path), package.rel_descriptor)
         checks = [display.describe_check(c, resource, lang, self.strings) for c in resource.checks]
         errors = [p for p in result.problems if p.severity == "error"]
+        charts = self.charts_for(resource, lang, root)
+        og_image = next((c["png_url"][len(root) :] for c in charts if c.get("png_url")), "")
         page = self.env.get_template("dataset.md.j2").render(
             front_matter=front_matter(
-                title=resource.title(lang), description=resource.description(lang), template="dataset.html"
+                title=resource.title(lang),
+                description=resource.description(lang),
+                template="dataset.html",
+                og_image=f"{self.site_url}{og_image}" if og_image and self.site_url else "",
             ),
             s=s,
             lang=lang,
@@ -295,7 +310,7 @@ class Generator:
             title=resource.title(lang),
             description=resource.description(lang),
             facts=[f for f in facts if f[1]],
-            charts=self.charts_for(resource, lang, root),
+            charts=charts,
             columns=columns,
             rows=rows,
             schema=schema,
@@ -522,6 +537,7 @@ class Generator:
             self.publish_package(package)
         self.publish_all()
         self.checksums()
+        self.dcat_catalog()
         for package in self.validation.packages:
             for resource in package.resources:
                 for lang in LANGS:

@@ -87,6 +87,8 @@ def open_base(root: Path, rev: str | None) -> Base:
     """
     if rev is not None and (not rev or rev.startswith("-")):
         raise BaseUnavailable(f"{rev!r} is not a revision")
+    if shutil.which("git") is None:
+        raise BaseUnavailable("git is not installed")
     try:
         _git(root, "rev-parse", "--git-dir")
     except BaseUnavailable as error:

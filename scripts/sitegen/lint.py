@@ -40,8 +40,8 @@ class _Lint:
         self.problems: list[Problem] = []
         self.reported: set[tuple[KeyPath, str]] = set()
 
-    def add(self, code: str, where: KeyPath, column: str | None = None, **values: Any) -> None:
-        self.problems.append(self.package.problem(code, where, column, **values))
+    def add(self, code: str, at: KeyPath, column: str | None = None, **values: Any) -> None:
+        self.problems.append(self.package.problem(code, at, column, **values))
 
     def require(self, obj: Mapping[str, Any], where: KeyPath, label: str, *keys: str) -> None:
         """Each key, in both languages, must be given and not blank."""

@@ -46,7 +46,14 @@ def navigation(validation: Validation, topics: list[Topic]) -> list[Any]:
     for package in validation.packages:
         datasets.append({package.title("ja"): [f"{r.slug}index.md" for r in package.resources]})
     topic_pages = [f"{t.slug}index.md" for t in topics]
-    return ["index.md", {"データ一覧": datasets}, {"テーマ": topic_pages}, "coverage/index.md", "about.md"]
+    about = ["about.md", "methodology.md", "license.md", "contributing.md"]
+    return [
+        "index.md",
+        {"データ一覧": datasets},
+        {"テーマ": topic_pages},
+        "coverage/index.md",
+        {"このサイトについて": about},
+    ]
 
 
 def quiet_material_notice() -> None:

@@ -115,9 +115,14 @@ class Package:
                 return res
         raise KeyError(f"{self.name}: no resource named {name!r}")
 
-    def problem(self, code: str, where: KeyPath, column: str | None = None, **values: Any) -> Problem:
-        """A problem in this package's descriptor, at the line of ``where``."""
-        return Problem(code, self.rel_descriptor, self.lines.of(where), column or _last_key(where), values=values)
+    def problem(self, code: str, at: KeyPath, column: str | None = None, **values: Any) -> Problem:
+        """A problem in this package's descriptor, at the line of the key path ``at``."""
+        return Problem(code, self.rel_descriptor, self.lines.of(at), column or _last_key(at), values=values)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every resource of the descriptor was loaded (none refused)."""
+        return len(self.resources) == len(self.descriptor.get("resources") or [])
 
 
 def _last_key(where: KeyPath) -> str | None:
@@ -211,11 +216,10 @@ def _shape_problems(res: Mapping[str, Any]) -> list[tuple[KeyPath, str]]:
         for index, item in enumerate(fields):
             fname = item.get("name") if isinstance(item, Mapping) else None
             if not isinstance(fname, str) or not FIELD_NAME.match(fname):
-                found.append(
-                    (("schema", "fields", index), f"field name {fname!r} must be snake_case ASCII, e.g. 'fiscal_year'")
-                )
+                detail = f"field name {fname!r} must be snake_case ASCII, e.g. 'fiscal_year'"
+                found.append((("schema", "fields", index, "name"), detail))
             elif fname in seen:
-                found.append((("schema", "fields", index), f"field name {fname!r} is declared twice"))
+                found.append((("schema", "fields", index, "name"), f"field name {fname!r} is declared twice"))
             else:
                 seen.add(fname)
     for key in ("checks", "views", "notes", "sources"):
@@ -225,30 +229,35 @@ def _shape_problems(res: Mapping[str, Any]) -> list[tuple[KeyPath, str]]:
     return found
 
 
-def _load_resource(package: Package, index: int, res: object, root: Path, names: set[str]) -> list[Problem]:
-    where: KeyPath = ("resources", index)
-    if not isinstance(res, dict):
-        return [
-            package.problem("descriptor-invalid", where, "resources", detail=f"resources[{index}] is not a mapping")
-        ]
+def _refusals(package: Package, res: dict[str, Any], where: KeyPath, names: set[str]) -> list[Problem]:
+    """Why a resource cannot be used, from its descriptor alone; the first kind of problem found."""
     reason = unsafe_reason(res.get("path"))
     if reason:
         return [package.problem("path-unsafe", (*where, "path"), value=res.get("path"), detail=reason)]
     if not str(res["path"]).endswith(".csv"):
         detail = f"resource {res.get('name')!r}: `path` must name a .csv file, not {res['path']!r}"
         return [package.problem("descriptor-invalid", (*where, "path"), detail=detail)]
-    problems = [
-        package.problem("path-unsafe", at, value=value, detail=detail)
-        for at, detail, value in _remote_references(res, where)
-    ]
-    problems += [
-        package.problem("descriptor-invalid", (*where, *at), detail=f"resource {res.get('name')!r}: {detail}")
-        for at, detail in _shape_problems(res)
-    ]
-    if not problems and res["name"] in names:
-        problems.append(
+    remote = _remote_references(res, where)
+    if remote:
+        return [package.problem("path-unsafe", at, value=value, detail=detail) for at, detail, value in remote]
+    shape = _shape_problems(res)
+    if shape:
+        label = f"resource {res.get('name')!r}"
+        return [package.problem("descriptor-invalid", (*where, *at), detail=f"{label}: {d}") for at, d in shape]
+    if res["name"] in names:
+        return [
             package.problem("descriptor-invalid", (*where, "name"), detail=f"two resources are named {res['name']!r}")
-        )
+        ]
+    return []
+
+
+def _load_resource(package: Package, index: int, res: object, root: Path, names: set[str]) -> list[Problem]:
+    where: KeyPath = ("resources", index)
+    if not isinstance(res, dict):
+        return [
+            package.problem("descriptor-invalid", where, "resources", detail=f"resources[{index}] is not a mapping")
+        ]
+    problems = _refusals(package, res, where, names)
     if problems:
         return problems
     resource = Resource(package, res, index)

@@ -121,6 +121,8 @@ def _values(kind: str, data: Mapping[str, Any], resource: Resource) -> tuple[str
     }
     if kind == "constraint-error":
         match = _CONSTRAINT.search(data.get("note", ""))
+        if match and match["name"] == "required":
+            return "required-empty", common
         return kind, {**common, "constraint": match["name"] if match else "?", "limit": match["limit"] if match else ""}
     if kind == "foreign-key":
         return kind, {
@@ -215,7 +217,7 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 def validate_resource(package: frictionless.Package, resource: Resource) -> ResourceResult:
     result = ResourceResult(resource)
-    scan = scan_csv(resource.path, resource.rel_path, [str(f.get("name")) for f in resource.fields])
+    scan = scan_csv(resource.path, resource.rel_path, resource.descriptor["schema"])
     if scan.fatal:
         result.problems = scan.problems
         return result
@@ -231,15 +233,18 @@ def validate_resource(package: frictionless.Package, resource: Resource) -> Reso
     except frictionless.FrictionlessException as error:
         result.problems = [*found, _from_frictionless(error.error, resource, scan.lines)]
         return result
-    blank_rows = set()
+    keys = set(as_list(resource.descriptor["schema"].get("primaryKey")))
+    explained: set[int | None] = set()  # rows whose empty key another problem explains
     for task in report.tasks:
         stopped = stopped or any("error limit" in warning for warning in task.warnings)
         for error in task.errors:
             problem = _from_frictionless(error, resource, scan.lines)
-            if problem.code == "blank-row":
-                blank_rows.add(problem.row)
-            elif problem.code == "primary-key-empty" and problem.row in blank_rows:
-                continue  # the blank row says it already
+            if problem.code == "blank-row" or problem.column in keys:
+                explained.add(problem.row)
+            elif problem.code == "primary-key-empty" and problem.row in explained:
+                continue  # a blank row, or a key cell that is not a value: said already
+            if problem.code == "missing-cell":
+                found = [p for p in found if (p.code, p.row, p.column) != ("required-empty", problem.row, problem.column)]
             skip_checks = skip_checks or problem.row is None or error.type in _LABEL_ERRORS
             found.append(problem)
     if not skip_checks and not stopped:
@@ -252,10 +257,14 @@ def validate_resource(package: frictionless.Package, resource: Resource) -> Reso
 def validate_package(package: Package) -> tuple[list[Problem], dict[tuple[str, str], ResourceResult]]:
     from .inventory import inventory_problems
 
-    problems: list[Problem] = lint_metadata(package) + inventory_problems(package)
+    problems: list[Problem] = lint_metadata(package)
+    if package.complete:  # a refused resource is reported already; not again as a missing one
+        problems += inventory_problems(package)
     results: dict[tuple[str, str], ResourceResult] = {}
+    # Frictionless sees only the resources that passed the path and shape checks.
+    sound = {**package.descriptor, "resources": [r.descriptor for r in package.resources]}
     try:
-        fl_package = frictionless.Package(package.descriptor, basepath=str(package.dir))
+        fl_package = frictionless.Package(sound, basepath=str(package.dir))
     except frictionless.FrictionlessException as error:
         errors = error.reasons or [error.error]
         for item in errors:

@@ -1,0 +1,66 @@
+"""Helpers for the hostile-input corpus (tests/test_hostile_*.py).
+
+Every case starts from a copy of the real walking-skeleton package, breaks one thing
+the way a contributor (or an attacker) would, runs the real validation, and checks the
+exact problem: code, location and the words that tell the contributor what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sitegen.paths import Layout
+from sitegen.problems import Problem
+from sitegen.validate import validate_all
+
+from ..conftest import SKELETON_PACKAGE
+
+PACKAGE = f"datapackage/{SKELETON_PACKAGE}"
+DESCRIPTOR = f"{PACKAGE}/datapackage.yaml"
+STAFF = f"{PACKAGE}/dispatch-act-staff.csv"
+VISITORS = f"{PACKAGE}/foreign-visitors-fy2024.csv"
+CONSULTATIONS = f"{PACKAGE}/dispatch-extension-consultations.csv"
+#: The FY1970 row of 資料8: its last two cells are empty, so a value put there
+#: changes no declared check (the bracketed count only matters when present).
+FY1970 = "1970,昭和45年度,159,19,,140,\n"
+
+
+def text(layout: Layout, rel: str) -> str:
+    return (layout.root / rel).read_text(encoding="utf-8")
+
+
+def replace(layout: Layout, rel: str, old: str, new: str, count: int = 1) -> None:
+    """Replace ``old`` (which must be there) in a file of the repository copy."""
+    content = text(layout, rel)
+    assert old in content, f"{old!r} not in {rel}"
+    (layout.root / rel).write_text(content.replace(old, new, count), encoding="utf-8")
+
+
+def rewrite(layout: Layout, rel: str, change: Callable[[str], bytes]) -> None:
+    """Write the file again as bytes made from its current text."""
+    path = layout.root / rel
+    path.write_bytes(change(path.read_text(encoding="utf-8")))
+
+
+def errors(layout: Layout) -> list[Problem]:
+    return [p for p in validate_all(layout.root).problems if p.severity == "error"]
+
+
+def located(layout: Layout) -> list[tuple[str, str]]:
+    """(code, path:row:column) of every error."""
+    return [(p.code, p.location()) for p in errors(layout)]
+
+
+def only_error(layout: Layout) -> Problem:
+    """The one error validation reports; fails listing all of them otherwise."""
+    found = errors(layout)
+    assert len(found) == 1, [p.render() for p in found]
+    return found[0]
+
+
+def site_untouched(root: Path) -> bool:
+    """The previous site/ is intact and no staging directory is left beside it."""
+    marker = root / "site" / "index.html"
+    leftovers = [p.name for p in root.iterdir() if p.name.startswith(".site")]
+    return marker.read_text(encoding="utf-8") == "previous build" and leftovers == []

@@ -1,0 +1,184 @@
+"""The data diff and the plausibility warnings, against a real git history in tmp_path:
+next year's row added, a past value revised, rows deleted, a table removed, a branch
+behind main, and a base that cannot be read (no git, an unknown revision)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitegen.cli import main
+from sitegen.diff import compute, to_markdown
+from sitegen.gitbase import BaseUnavailable, open_base
+from sitegen.paths import Layout
+
+from .hostile import DESCRIPTOR, STAFF, VISITORS, replace
+
+NEXT_YEAR = "2024,令和6年度,150,140,10,352,\n"  # stock-flow holds: 342 + 150 − 140
+
+
+def git(root: Path, *args: str) -> str:
+    config = ["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
+    done = subprocess.run(["git", "-C", str(root), *config, *args], check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+@pytest.fixture
+def history(repo: Layout, monkeypatch: pytest.MonkeyPatch) -> Layout:
+    """The repository copy with its data committed on ``main``."""
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.delenv("SITEGEN_BASE", raising=False)
+    git(repo.root, "init", "-q", "-b", "main")
+    git(repo.root, "add", "datapackage")
+    git(repo.root, "commit", "-q", "-m", "published data")
+    return repo
+
+
+def _yearly_update(layout: Layout) -> None:
+    """Next year's row, plus two slips a reviewer should see: a revised and a lost row."""
+    path = layout.root / STAFF
+    path.write_text(path.read_text(encoding="utf-8") + NEXT_YEAR, encoding="utf-8")
+    replace(layout, STAFF, "2022,令和4年度,122,", "2022,令和4年度,123,")
+    replace(layout, STAFF, "1971,昭和46年度,195,81,,254,\n", "")
+
+
+def test_a_yearly_update_as_markdown(history: Layout, capsys, tmp_path: Path) -> None:
+    _yearly_update(history)
+    summary = tmp_path / "summary.md"
+    summary.write_text("# Earlier step\n", encoding="utf-8")
+    assert main(["--root", str(history.root), "diff", "--base", "main", "--summary", str(summary)]) == 0
+    out = capsys.readouterr().out
+    commit = git(history.root, "rev-parse", "main").strip()
+    assert out.startswith(f"## Data changes / データの変更: `main ({commit[:10]})`\n")
+    assert (
+        "| nps-international-cooperation / dispatch-act-staff | changed / 変更あり | 1 | 1 | 1 |" in out.splitlines()
+    )
+    assert "| 55 | 2024 | 令和6年度 | 150 | 140 | 10 | 352 | `\"\"` |" in out.splitlines()
+    assert "| 53 | fiscal_year=2022 | dispatched | 122 | 123 |" in out.splitlines()
+    assert "| 3 | 1971 | 昭和46年度 | 195 | 81 | `\"\"` | 254 | `\"\"` |" in out.splitlines()
+    assert summary.read_text(encoding="utf-8") == "# Earlier step\n" + out
+
+
+def test_the_yearly_update_warns_the_reviewer_where_it_matters(history: Layout, capsys) -> None:
+    _yearly_update(history)
+    replace(history, STAFF, "1970,昭和45年度,159,19,,140,", "1970,昭和45年度,354,19,,335,")  # totals hold again
+    main(["--root", str(history.root), "validate", "--github"])
+    out = capsys.readouterr().out
+    warnings = [line for line in out.splitlines() if line.startswith("::warning")]
+    assert [w.split("::")[1] for w in warnings] == [
+        f"warning file={STAFF},title=rows-deleted",
+        f"warning file={STAFF},line=2,title=value-revised (dispatched)",
+        f"warning file={STAFF},line=2,title=value-revised (year_end)",
+        f"warning file={STAFF},line=53,title=value-revised (dispatched)",
+    ]
+    assert "1 row(s) present on main (" in warnings[0] and "were deleted: fiscal_year=1971." in warnings[0]
+    assert "a past value was revised: dispatched for fiscal_year=2022 was 122 on main (" in warnings[3]
+
+
+def test_adding_next_years_row_alone_warns_nothing(history: Layout, capsys) -> None:
+    path = history.root / STAFF
+    path.write_text(path.read_text(encoding="utf-8") + NEXT_YEAR, encoding="utf-8")
+    replace(history, DESCRIPTOR, "expected: 8857", "expected: 9007")
+    replace(history, DESCRIPTOR, "expected: 8472", "expected: 8612")
+    replace(history, DESCRIPTOR, "expected: 546\n", "expected: 556\n")
+    assert main(["--root", str(history.root), "validate"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "OK: 1 packages, 6 resources, 0 errors, 0 warnings"
+    diff = compute(history.root, open_base(history.root, "main"))
+    assert [(d.table.name, len(d.added), len(d.removed), len(d.changed)) for d in diff.tables] == [
+        ("dispatch-act-staff", 1, 0, 0)
+    ]
+    assert diff.descriptors == [DESCRIPTOR]
+
+
+def test_a_removed_table_is_a_warning_and_a_diff(history: Layout, capsys) -> None:
+    (history.root / VISITORS).unlink()
+    descriptor = yaml.safe_load((history.root / DESCRIPTOR).read_text(encoding="utf-8"))
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "foreign-visitors-fy2024"]
+    (history.root / DESCRIPTOR).write_text(yaml.safe_dump(descriptor, allow_unicode=True), encoding="utf-8")
+    diff = compute(history.root, open_base(history.root, "main"))
+    assert [(d.table.name, d.status, len(d.removed)) for d in diff.tables] == [
+        ("foreign-visitors-fy2024", "removed", 16)
+    ]
+    main(["--root", str(history.root), "validate"])
+    out = capsys.readouterr().out
+    assert (
+        f"{VISITORS}: warning: resource 'nps-international-cooperation/foreign-visitors-fy2024' ({VISITORS}) "
+        "present on main ("
+    ) in out
+
+
+def test_a_table_without_a_primary_key_is_compared_as_a_set(history: Layout) -> None:
+    replace(history, DESCRIPTOR, "      primaryKey: [visitor]\n", "")
+    replace(history, VISITORS, "cambodia,country-or-region,カンボジア,Cambodia\n", "")
+    replace(history, VISITORS, "indonesia,country-or-region,インドネシア,Indonesia", "indonesia,country-or-region,イ,I")
+    diff = compute(history.root, open_base(history.root, "main"))
+    [visitors] = [d for d in diff.tables if d.table.name == "foreign-visitors-fy2024"]
+    assert (visitors.table.key, len(visitors.added), len(visitors.removed), visitors.changed) == ((), 1, 2, [])
+
+
+def test_a_new_column_shows_in_the_diff_but_is_not_a_revision(history: Layout) -> None:
+    path = history.root / VISITORS
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(f"{line},x" for line in lines) + "\n", encoding="utf-8")
+    diff = compute(history.root, open_base(history.root, "main"))
+    [visitors] = diff.tables
+    assert visitors.header is not None and visitors.header[1][-1] == "name_en,x".split(",")[1]
+    assert "Columns changed: visitor, visitor_type, name, name_en → visitor, visitor_type, name, name_en, x" in (
+        to_markdown(diff)
+    )
+    from sitegen.plausibility import review_warnings
+
+    assert review_warnings(diff) == []
+
+
+def test_a_branch_shows_only_its_own_changes(history: Layout) -> None:
+    git(history.root, "checkout", "-q", "-b", "update")
+    replace(history, STAFF, "2022,令和4年度,122,", "2022,令和4年度,123,")
+    git(history.root, "commit", "-q", "-am", "branch change")
+    git(history.root, "checkout", "-q", "main")
+    replace(history, VISITORS, "カンボジア", "カンボジア王国")
+    git(history.root, "commit", "-q", "-am", "main moved on")
+    git(history.root, "checkout", "-q", "update")
+    diff = compute(history.root, open_base(history.root, "main"))
+    assert [(d.table.name, [c.key for c in d.changed]) for d in diff.tables] == [
+        ("dispatch-act-staff", ["fiscal_year=2022"])
+    ]
+
+
+def test_no_change(history: Layout, capsys) -> None:
+    assert main(["--root", str(history.root), "diff"]) == 0  # the default base: origin/main, else main
+    assert capsys.readouterr().out.endswith("\n\nNo data changes. / データの変更はありません。\n")
+
+
+def test_markdown_cannot_be_broken_by_a_cell(history: Layout) -> None:
+    replace(history, VISITORS, "Cambodia", "Cambodia | <script>alert(1)</script>")
+    markdown = to_markdown(compute(history.root, open_base(history.root, "main")))
+    assert "| Cambodia | Cambodia \\| &lt;script&gt;alert(1)&lt;/script&gt; |" in markdown
+
+
+@pytest.mark.parametrize(
+    ("rev", "reason"),
+    [
+        ("no-such-branch", "'no-such-branch' is not a known revision; fetch it (git fetch origin main)"),
+        ("--output=/tmp/x", "'--output=/tmp/x' is not a revision"),
+    ],
+)
+def test_an_unreadable_base_is_a_note_not_a_failure(history: Layout, capsys, rev: str, reason: str) -> None:
+    with pytest.raises(BaseUnavailable, match="^" + reason.replace("(", r"\(").replace(")", r"\)")):
+        open_base(history.root, rev)
+    assert main(["--root", str(history.root), "diff", f"--base={rev}"]) == 0
+    assert main(["--root", str(history.root), "validate", f"--base={rev}"]) == 0
+    out = capsys.readouterr().out
+    assert out.count(f"note: not compared with the base branch ({rev}): {reason}") == 2
+
+
+def test_without_git_the_comparison_is_skipped(history: Layout, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert main(["--root", str(history.root), "validate"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("note: not compared with the base branch (origin/main): git is not installed.")
+    assert out.endswith("OK: 1 packages, 6 resources, 0 errors, 0 warnings\n")

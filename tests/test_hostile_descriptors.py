@@ -1,0 +1,199 @@
+"""Hostile descriptors: paths that lead outside datapackage/ or to the network, symbolic
+links, schemas and profiles given as URLs, unsafe names, and YAML/JSON that is broken,
+huge, deeply nested, an alias bomb or full of duplicate keys. None may raise, read
+outside the repository, touch the network or leave a half-built site/.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import time
+
+import pytest
+
+from sitegen.build import build_site
+from sitegen.paths import Layout
+from sitegen.problems import Problem
+
+from .hostile import DESCRIPTOR, PACKAGE, STAFF, errors, only_error, replace, site_untouched
+
+PATH_LINE = f"{DESCRIPTOR}:31:path"  # `path:` of the first resource
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("https://example.org/x.csv", "URLs are not fetched"),
+        ("//example.org/x.csv", "URLs are not fetched"),
+        ("/etc/passwd", "absolute paths are not allowed"),
+        ("C:\\\\data\\\\x.csv", "absolute paths are not allowed"),
+        ("../../../etc/passwd", "paths may not lead outside the package folder"),
+        ("sub/../../x.csv", "paths may not lead outside the package folder"),
+    ],
+)
+def test_resource_paths_outside_the_package_are_refused(repo: Layout, path: str, reason: str) -> None:
+    replace(repo, DESCRIPTOR, "path: dispatch-act-staff.csv", f'path: "{path}"')
+    problem = only_error(repo)  # and not also a missing inventory resource, nor a frictionless error
+    assert (problem.code, problem.location()) == ("path-unsafe", PATH_LINE)
+    assert problem.message("en").startswith(f"{path.replace(chr(92) * 2, chr(92))!r} is refused: {reason}.")
+    assert "never the network" in problem.message("en")
+
+
+def test_a_symlink_leading_outside_is_refused(repo: Layout, tmp_path) -> None:
+    outside = tmp_path / "secret.csv"
+    outside.write_text((repo.root / STAFF).read_text(encoding="utf-8"), encoding="utf-8")
+    (repo.root / STAFF).unlink()
+    (repo.root / STAFF).symlink_to(outside)
+    problem = only_error(repo)
+    assert (problem.code, problem.location()) == ("path-unsafe", PATH_LINE)
+    assert "it is a symbolic link leading outside datapackage/" in problem.message("en")
+
+
+def test_a_symlinked_package_folder_leading_outside_is_refused(repo: Layout, tmp_path) -> None:
+    outside = tmp_path / "elsewhere"
+    shutil.move(repo.root / PACKAGE, outside)
+    (repo.root / PACKAGE).symlink_to(outside)
+    problem = only_error(repo)
+    assert (problem.code, problem.location()) == ("path-unsafe", DESCRIPTOR)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "at", "words"),
+    [
+        (
+            "    schema:\n      primaryKey: [fiscal_year]\n",
+            "    schema: https://example.org/schema.json\n    unused:\n      primaryKey: [fiscal_year]\n",
+            f"{DESCRIPTOR}:77:schema",
+            "`schema` must be written inline, not as a path or URL",
+        ),
+        (
+            "profile: tabular-data-resource",
+            "profile: https://example.org/profile.json",
+            f"{DESCRIPTOR}:32:profile",
+            "`profile` must be one of data-package, data-resource, tabular-data-package, tabular-data-resource",
+        ),
+        (
+            "format: csv\n",
+            "format: csv\n    dialect: https://example.org/dialect.json\n",
+            f"{DESCRIPTOR}:34:dialect",
+            "`dialect` must be written inline",
+        ),
+    ],
+)
+def test_what_frictionless_would_fetch_is_refused(repo: Layout, old: str, new: str, at: str, words: str) -> None:
+    replace(repo, DESCRIPTOR, old, new)
+    started = time.monotonic()
+    problem = only_error(repo)
+    assert time.monotonic() - started < 10  # no network timeout was waited for
+    assert (problem.code, problem.location()) == ("path-unsafe", at)
+    assert words in problem.message("en")
+
+
+def _unreadable(layout: Layout, detail: str, path: str = DESCRIPTOR) -> Problem:
+    problem = only_error(layout)
+    assert (problem.code, problem.location()) == ("descriptor-unreadable", path)
+    assert problem.message("en") == f"cannot read the descriptor: {detail}."
+    return problem
+
+
+def test_invalid_yaml_is_located(repo: Layout) -> None:
+    replace(repo, DESCRIPTOR, "resources:", "resources: [")
+    _unreadable(repo, "line 30, column 3: did not find expected node content; fix the YAML syntax there")
+
+
+def test_invalid_json_is_located(repo: Layout) -> None:
+    (repo.root / DESCRIPTOR).unlink()
+    (repo.root / PACKAGE / "datapackage.json").write_text('{"name": "x",\n "resources": [}', encoding="utf-8")
+    detail = "line 2, column 16: Expecting value; fix the JSON syntax there"
+    _unreadable(repo, detail, f"{PACKAGE}/datapackage.json")
+
+
+def test_a_yaml_alias_bomb_is_refused_before_it_expands(repo: Layout) -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    (repo.root / DESCRIPTOR).write_text("\n".join(levels) + "\n", encoding="utf-8")
+    _unreadable(repo, "line 2, column 10: anchors and aliases (& and *) are not allowed in a descriptor; "
+                "fix the YAML syntax there")  # fmt: skip
+
+
+def test_a_duplicate_key_is_not_silently_overwritten(repo: Layout) -> None:
+    replace(repo, DESCRIPTOR, "    title_en: Dispatched staff by fiscal year\n",
+            "    title_en: Dispatched staff by fiscal year\n    title_en: Dispatched staff\n")  # fmt: skip
+    _unreadable(repo, "line 38, column 5: duplicate key 'title_en' (first on line 37); fix the YAML syntax there")
+
+
+def test_a_deeply_nested_descriptor(repo: Layout) -> None:
+    (repo.root / DESCRIPTOR).write_text("a: " + "[" * 20_000 + "]" * 20_000, encoding="utf-8")
+    _unreadable(repo, "the structure is nested too deeply")
+
+
+def test_a_huge_descriptor_is_not_read(repo: Layout) -> None:
+    with (repo.root / DESCRIPTOR).open("r+b") as handle:
+        handle.truncate(100 * 1024 * 1024)
+    _unreadable(repo, "the file is 104,857,600 bytes; a descriptor may be at most 2,097,152 bytes")
+
+
+def test_a_binary_descriptor(repo: Layout) -> None:
+    (repo.root / DESCRIPTOR).write_bytes(b"name: x\n\xff\xfe\x00\x01")
+    _unreadable(repo, "line 2: not UTF-8 text (byte 8); save the file as UTF-8")
+
+
+def test_a_descriptor_that_is_not_a_mapping(repo: Layout) -> None:
+    (repo.root / DESCRIPTOR).write_text("- name: x\n", encoding="utf-8")
+    _unreadable(repo, "the top level must be a mapping (name:, resources:, ...)")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "at", "detail"),
+    [
+        (
+            "name: nps-international-cooperation",
+            "name: ../../evil",
+            f"{DESCRIPTOR}:4:name",
+            "`name` is '../../evil'; it must be the folder's name, 'nps-international-cooperation'",
+        ),
+        (
+            "  - name: dispatch-act-staff\n",
+            "  - name: ../evil\n",
+            f"{DESCRIPTOR}:30:name",
+            "resource '../evil': `name` '../evil' must be lowercase letters, digits and hyphens, e.g. 'staff-by-year'",
+        ),
+        (
+            "        - name: era_year_label\n",
+            "        - name: Era Year\n",
+            f"{DESCRIPTOR}:89:name",
+            "resource 'dispatch-act-staff': field name 'Era Year' must be snake_case ASCII, e.g. 'fiscal_year'",
+        ),
+        (
+            "path: dispatch-act-staff.csv",
+            "path: datapackage.yaml",
+            PATH_LINE,
+            "resource 'dispatch-act-staff': `path` must name a .csv file, not 'datapackage.yaml'",
+        ),
+    ],
+)
+def test_unsafe_names(repo: Layout, old: str, new: str, at: str, detail: str) -> None:
+    replace(repo, DESCRIPTOR, old, new)
+    problem = only_error(repo)
+    assert (problem.code, problem.location()) == ("descriptor-invalid", at)
+    assert problem.message("en") == f"descriptor is not a valid data package: {detail}"
+
+
+@pytest.mark.parametrize("case", ["alias-bomb", "symlink", "schema-url"])
+def test_a_refused_descriptor_never_touches_the_previous_site(repo: Layout, tmp_path, case: str) -> None:
+    (repo.site).mkdir()
+    (repo.site / "index.html").write_text("previous build", encoding="utf-8")
+    if case == "alias-bomb":
+        (repo.root / DESCRIPTOR).write_text("a: &a [x]\nb: [*a, *a]\n", encoding="utf-8")
+    elif case == "symlink":
+        (repo.root / STAFF).unlink()
+        (repo.root / STAFF).symlink_to("/etc/hostname")
+    else:
+        replace(repo, DESCRIPTOR, "    schema:\n", "    schema: /etc/schema.json\n    unused:\n")
+    stream = io.StringIO()
+    assert build_site(repo, stream=stream) == 1
+    assert "Build stopped: validation failed" in stream.getvalue()
+    assert "Traceback" not in stream.getvalue()
+    assert site_untouched(repo.root)
+    assert [p.code for p in errors(repo)] in (["descriptor-unreadable"], ["path-unsafe"])
