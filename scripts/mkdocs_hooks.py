@@ -22,6 +22,7 @@ def on_pre_build(config: Any) -> None:
     except mkdocs_glue.ValidationFailed as failure:
         raise PluginError(str(failure)) from None
     config.nav = mkdocs_glue.navigation(validation, topics)
+    mkdocs_glue.translate_sections(config, validation)
 
 
 class _DropContextualLinkWarning(logging.Filter):

@@ -165,7 +165,9 @@ def test_jump_warnings_are_for_the_reviewer_never_on_the_site(repo: Layout) -> N
     path = repo.root / f"datapackage/{SKELETON_PACKAGE}/datapackage.yaml"
     text = path.read_text(encoding="utf-8")
     jump = "      - type: jump\n        field: dispatched\n        order_by: fiscal_year\n        max_ratio: 1.5\n"
-    path.write_text(text.replace("      - type: stock-flow\n", jump + "      - type: stock-flow\n", 1), encoding="utf-8")
+    path.write_text(
+        text.replace("      - type: stock-flow\n", jump + "      - type: stock-flow\n", 1), encoding="utf-8"
+    )
     validation = validate_all(repo.root)
     assert validation.ok
     jumps = [p for p in validation.problems if p.code == "jump"]
@@ -173,8 +175,12 @@ def test_jump_warnings_are_for_the_reviewer_never_on_the_site(repo: Layout) -> N
         ("warning", f"datapackage/{SKELETON_PACKAGE}/dispatch-act-staff.csv:10:dispatched"),
         ("warning", f"datapackage/{SKELETON_PACKAGE}/dispatch-act-staff.csv:13:dispatched"),
     ]
-    assert jumps[0].message("en").startswith(
-        "dispatched goes from 130 (1977) to 197 (1978), ×1.52: more than the declared `max_ratio: 1.5` allows"
+    assert (
+        jumps[0]
+        .message("en")
+        .startswith(
+            "dispatched goes from 130 (1977) to 197 (1978), ×1.52: more than the declared `max_ratio: 1.5` allows"
+        )
     )
     result = validation.for_resource(validation.packages[0].resource("dispatch-act-staff"))
     assert result.problems == []  # the dataset page shows result.problems as documented discrepancies

@@ -16,9 +16,12 @@ from sitegen.build import build_site
 from sitegen.paths import Layout
 from sitegen.problems import Problem
 
-from .hostile import DESCRIPTOR, PACKAGE, STAFF, errors, only_error, replace, site_untouched
+from .hostile import DESCRIPTOR, PACKAGE, STAFF, errors, line_of, only_error, replace, site_untouched
 
-PATH_LINE = f"{DESCRIPTOR}:31:path"  # `path:` of the first resource
+
+def _path_line(layout: Layout) -> str:
+    """``path:row:column`` of the first resource's `path:` line."""
+    return f"{DESCRIPTOR}:{line_of(layout, DESCRIPTOR, '    path: ', start='resources:')}:path"
 
 
 @pytest.mark.parametrize(
@@ -35,7 +38,7 @@ PATH_LINE = f"{DESCRIPTOR}:31:path"  # `path:` of the first resource
 def test_resource_paths_outside_the_package_are_refused(repo: Layout, path: str, reason: str) -> None:
     replace(repo, DESCRIPTOR, "path: dispatch-act-staff.csv", f'path: "{path}"')
     problem = only_error(repo)  # and not also a missing inventory resource, nor a frictionless error
-    assert (problem.code, problem.location()) == ("path-unsafe", PATH_LINE)
+    assert (problem.code, problem.location()) == ("path-unsafe", _path_line(repo))
     assert problem.message("en").startswith(f"{path.replace(chr(92) * 2, chr(92))!r} is refused: {reason}.")
     assert "never the network" in problem.message("en")
 
@@ -46,7 +49,7 @@ def test_a_symlink_leading_outside_is_refused(repo: Layout, tmp_path) -> None:
     (repo.root / STAFF).unlink()
     (repo.root / STAFF).symlink_to(outside)
     problem = only_error(repo)
-    assert (problem.code, problem.location()) == ("path-unsafe", PATH_LINE)
+    assert (problem.code, problem.location()) == ("path-unsafe", _path_line(repo))
     assert "it is a symbolic link leading outside datapackage/" in problem.message("en")
 
 
@@ -59,33 +62,34 @@ def test_a_symlinked_package_folder_leading_outside_is_refused(repo: Layout, tmp
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "at", "words"),
+    ("old", "new", "key", "words"),
     [
         (
             "    schema:\n      primaryKey: [fiscal_year]\n",
             "    schema: https://example.org/schema.json\n    unused:\n      primaryKey: [fiscal_year]\n",
-            f"{DESCRIPTOR}:77:schema",
+            "schema",
             "`schema` must be written inline, not as a path or URL",
         ),
         (
             "profile: tabular-data-resource",
             "profile: https://example.org/profile.json",
-            f"{DESCRIPTOR}:32:profile",
+            "profile",
             "`profile` must be one of data-package, data-resource, tabular-data-package, tabular-data-resource",
         ),
         (
             "format: csv\n",
             "format: csv\n    dialect: https://example.org/dialect.json\n",
-            f"{DESCRIPTOR}:34:dialect",
+            "dialect",
             "`dialect` must be written inline",
         ),
     ],
 )
-def test_what_frictionless_would_fetch_is_refused(repo: Layout, old: str, new: str, at: str, words: str) -> None:
+def test_what_frictionless_would_fetch_is_refused(repo: Layout, old: str, new: str, key: str, words: str) -> None:
     replace(repo, DESCRIPTOR, old, new)
     started = time.monotonic()
     problem = only_error(repo)
     assert time.monotonic() - started < 10  # no network timeout was waited for
+    at = f"{DESCRIPTOR}:{line_of(repo, DESCRIPTOR, 'https://example.org/')}:{key}"
     assert (problem.code, problem.location()) == ("path-unsafe", at)
     assert words in problem.message("en")
 
@@ -145,37 +149,38 @@ def test_a_descriptor_that_is_not_a_mapping(repo: Layout) -> None:
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "at", "detail"),
+    ("old", "new", "key", "detail"),
     [
         (
             "name: nps-international-cooperation",
             "name: ../../evil",
-            f"{DESCRIPTOR}:4:name",
+            "name",
             "`name` is '../../evil'; it must be the folder's name, 'nps-international-cooperation'",
         ),
         (
             "  - name: dispatch-act-staff\n",
             "  - name: ../evil\n",
-            f"{DESCRIPTOR}:30:name",
+            "name",
             "resource '../evil': `name` '../evil' must be lowercase letters, digits and hyphens, e.g. 'staff-by-year'",
         ),
         (
             "        - name: era_year_label\n",
             "        - name: Era Year\n",
-            f"{DESCRIPTOR}:89:name",
+            "name",
             "resource 'dispatch-act-staff': field name 'Era Year' must be snake_case ASCII, e.g. 'fiscal_year'",
         ),
         (
             "path: dispatch-act-staff.csv",
             "path: datapackage.yaml",
-            PATH_LINE,
+            "path",
             "resource 'dispatch-act-staff': `path` must name a .csv file, not 'datapackage.yaml'",
         ),
     ],
 )
-def test_unsafe_names(repo: Layout, old: str, new: str, at: str, detail: str) -> None:
+def test_unsafe_names(repo: Layout, old: str, new: str, key: str, detail: str) -> None:
     replace(repo, DESCRIPTOR, old, new)
     problem = only_error(repo)
+    at = f"{DESCRIPTOR}:{line_of(repo, DESCRIPTOR, new.strip())}:{key}"
     assert (problem.code, problem.location()) == ("descriptor-invalid", at)
     assert problem.message("en") == f"descriptor is not a valid data package: {detail}"
 

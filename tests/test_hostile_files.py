@@ -19,7 +19,18 @@ from sitegen.build import build_site
 from sitegen.csvlint import MAX_CSV_BYTES
 from sitegen.paths import Layout
 
-from .hostile import DESCRIPTOR, FY1970, STAFF, errors, located, only_error, replace, rewrite, site_untouched
+from .hostile import (
+    DESCRIPTOR,
+    FY1970,
+    STAFF,
+    errors,
+    line_of,
+    located,
+    only_error,
+    replace,
+    rewrite,
+    site_untouched,
+)
 
 
 def test_shift_jis_is_refused_with_the_line_and_the_guess(repo: Layout) -> None:
@@ -99,7 +110,8 @@ def test_a_100_mb_file_is_refused_without_reading_it(repo: Layout) -> None:
 def test_a_missing_csv_is_reported_at_the_path_line(repo: Layout) -> None:
     (repo.root / STAFF).unlink()
     problem = only_error(repo)
-    assert (problem.code, problem.location()) == ("file-missing", f"{DESCRIPTOR}:31:path")
+    line = line_of(repo, DESCRIPTOR, "path: dispatch-act-staff.csv")
+    assert (problem.code, problem.location()) == ("file-missing", f"{DESCRIPTOR}:{line}:path")
     assert "the data file 'dispatch-act-staff.csv' does not exist" in problem.message("en")
 
 

@@ -98,12 +98,14 @@ def test_empty_required_cell(repo: Layout) -> None:
     assert "consultations is required, but this cell is empty" in problem.message("en")
 
 
-@pytest.mark.parametrize(("where", "row"), [("middle", 3), ("end", 56)])
-def test_blank_row_is_one_error_not_also_an_empty_key(repo: Layout, where: str, row: int) -> None:
+@pytest.mark.parametrize("where", ["middle", "end"])
+def test_blank_row_is_one_error_not_also_an_empty_key(repo: Layout, where: str) -> None:
     if where == "middle":
         replace(repo, STAFF, "1971,", "\n1971,")
+        row = 3
     else:
         rewrite(repo, STAFF, lambda t: (t + "\n").encode())
+        row = len(text(repo, STAFF).split("\n")) - 1  # the empty line before the final newline
     problem = only_error(repo)
     assert (problem.code, problem.location()) == ("blank-row", f"{STAFF}:{row}")
     assert "Delete the blank line (also at the end of the file)" in problem.message("en")
@@ -139,7 +141,11 @@ def test_a_cell_that_is_not_a_plain_number(repo: Layout, cell: str, code: str, w
 @pytest.mark.parametrize(
     ("cell", "code", "words"),
     [
-        ("１５９", "cell-fullwidth-digits", "'１５９' has full-width digits or signs. Write half-width (ASCII) digits: 159."),
+        (
+            "１５９",
+            "cell-fullwidth-digits",
+            "'１５９' has full-width digits or signs. Write half-width (ASCII) digits: 159.",
+        ),
         (" 159", "cell-not-plain", "' 159' is not written plainly."),
         ("+159", "cell-not-plain", "(no spaces, +, _ or exponent): 159."),
         ("1_59", "cell-not-plain", "(no spaces, +, _ or exponent): 159."),
@@ -163,7 +169,12 @@ def test_era_year_in_the_year_column_is_one_error_not_also_an_empty_key(repo: La
 
 
 def test_a_placeholder_declared_as_missing_value_is_accepted(repo: Layout) -> None:
-    replace(repo, DESCRIPTOR, "      primaryKey: [fiscal_year]\n", "      primaryKey: [fiscal_year]\n      missingValues: ['', '-']\n")
+    replace(
+        repo,
+        DESCRIPTOR,
+        "      primaryKey: [fiscal_year]\n",
+        "      primaryKey: [fiscal_year]\n      missingValues: ['', '-']\n",
+    )
     _fy1970_adjusted(repo, "-")
     assert errors(repo) == []
 

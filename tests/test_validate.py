@@ -13,7 +13,7 @@ from sitegen.paths import ROOT, Layout
 from sitegen.problems import Problem, templates
 from sitegen.validate import validate_all
 
-from .hostile import DESCRIPTOR, FY1970, STAFF, errors, only_error, replace
+from .hostile import DESCRIPTOR, FY1970, STAFF, errors, line_of, only_error, replace
 
 CSV = STAFF
 
@@ -41,7 +41,9 @@ def test_every_problem_is_printed_at_once_in_both_languages(repo: Layout, capsys
     replace(repo, DESCRIPTOR, "          title_en: Dispatched during the year\n", "")
     code, out = _validate(repo, capsys, "--no-base")
     assert code == 1
-    assert f"{DESCRIPTOR}:97:title_en: error: resource dispatch-act-staff field dispatched: `title_en` is missing." in out
+    assert (
+        f"{DESCRIPTOR}:97:title_en: error: resource dispatch-act-staff field dispatched: `title_en` is missing." in out
+    )
     assert f"{CSV}:7:dispatched: error: '147人' has words or a unit ('人') in the cell." in out
     assert "    「147人」はセルに単位や語（人）を含んでいます。" in out
     assert f"{CSV}:-:dispatched: error: the column sums to 8,710, but the document's total is 8,857" in out
@@ -101,16 +103,20 @@ def _lint(layout: Layout, old: str, new: str) -> Problem:
     return only_error(layout)
 
 
+def _at(layout: Layout, needle: str, column: str, start: str | None = None) -> str:
+    return f"{DESCRIPTOR}:{line_of(layout, DESCRIPTOR, needle, start)}:{column}"
+
+
 def test_missing_english_title(repo: Layout) -> None:
     problem = _lint(repo, "          title_en: Dispatched during the year\n", "")
-    assert (problem.code, problem.location()) == ("metadata-missing", f"{DESCRIPTOR}:97:title_en")
+    assert (problem.code, problem.location()) == ("metadata-missing", _at(repo, "- name: dispatched", "title_en"))
     assert "field dispatched: `title_en` is missing" in problem.message("en")
 
 
 def test_text_in_one_language_only(repo: Layout) -> None:
     old = "        text_en: >-\n          Figures in parentheses"
     problem = _lint(repo, old, "        text_fr: >-\n          Figures in parentheses")
-    assert (problem.code, problem.location()) == ("metadata-pair", f"{DESCRIPTOR}:57:text_en")
+    assert (problem.code, problem.location()) == ("metadata-pair", _at(repo, "text: ", "text_en", "id: note-1"))
     assert problem.message("en") == (
         "resource dispatch-act-staff notes note-1: `text` is given but `text_en` is not. "
         "Every text a reader sees is given in Japanese (`text`) and English (`text_en`)."
@@ -119,20 +125,20 @@ def test_text_in_one_language_only(repo: Layout) -> None:
 
 def test_missing_license(repo: Layout) -> None:
     problem = _lint(repo, "licenses:\n  - name: PDL-1.0", "licenses: []\nlicense_draft:\n  - name: PDL-1.0")
-    assert (problem.code, problem.location()) == ("metadata-missing", f"{DESCRIPTOR}:17:licenses")
+    assert (problem.code, problem.location()) == ("metadata-missing", _at(repo, "licenses: []", "licenses"))
 
 
 def test_a_number_without_its_unit(repo: Layout) -> None:
     problem = _lint(repo, "          unit: 人\n          unit_en: people\n          constraints: {required: true", (
         "          constraints: {required: true"))  # fmt: skip
-    assert (problem.code, problem.location()) == ("unit-missing", f"{DESCRIPTOR}:97:unit")
+    assert (problem.code, problem.location()) == ("unit-missing", _at(repo, "- name: dispatched", "unit"))
     assert "field dispatched: a numeric measure needs its unit in both languages" in problem.message("en")
 
 
 def test_view_naming_a_field_that_does_not_exist(repo: Layout) -> None:
     problem = _lint(repo, "        y: [year_end, dispatched, ended]", "        y: [year_end, dispatched, endd]")
-    assert (problem.code, problem.location()) == ("view-invalid", f"{DESCRIPTOR}:183:y")
-    assert "view dispatch-trend: `y` names 'endd', which is not a field." in problem.message("en")
+    assert (problem.code, problem.location()) == ("view-invalid", _at(repo, "endd]", "y"))
+    assert "view dispatch-trend: `y` names 'endd', which is not a field of this resource." in problem.message("en")
 
 
 @pytest.mark.parametrize(
@@ -140,7 +146,11 @@ def test_view_naming_a_field_that_does_not_exist(repo: Layout) -> None:
     [
         ("        mark: line\n        x: fiscal_year", "        mark: pie\n        x: fiscal_year", "`mark` is 'pie'"),
         ("        x: fiscal_year\n        y: [year_end", "        x: year\n        y: [year_end", "`x` names 'year'"),
-        ("        y: [year_end, dispatched, ended]", "        y: era_year_label", "not numeric (type 'string')"),
+        (
+            "        y: [year_end, dispatched, ended]",
+            "        y: era_year_label",
+            "`y` names 'era_year_label', which is not a number field",
+        ),
         ("        y: [year_end, dispatched, ended]", "        y: year_end\n        color: sex", "`color` names 'sex'"),
     ],
 )
@@ -152,25 +162,36 @@ def test_view_configuration(repo: Layout, old: str, new: str, detail: str) -> No
 
 def test_category_without_an_english_label(repo: Layout) -> None:
     problem = _lint(repo, "{value: approx, label: 約, label_en: about}", "{value: approx, label: 約}")
-    assert (problem.code, problem.location()) == ("categories-invalid", f"{DESCRIPTOR}:679:categories")
+    assert (problem.code, problem.location()) == (
+        "categories-invalid",
+        _at(repo, "{value: approx, label: 約}", "categories"),
+    )
     assert "field duration_weeks_qualifier: category 'approx' has no label_en." in problem.message("en")
 
 
 def test_enum_and_categories_disagree(repo: Layout) -> None:
     problem = _lint(repo, "constraints: {enum: [approx]}", "constraints: {enum: [approx, at-least]}")
-    assert (problem.code, problem.location()) == ("categories-invalid", f"{DESCRIPTOR}:680:categories")
+    assert (problem.code, problem.location()) == (
+        "categories-invalid",
+        _at(repo, "enum: [approx, at-least]", "categories"),
+    )
     assert "in enum but without a category (no labels): at-least" in problem.message("en")
 
 
 def test_qualifier_of_a_field_that_does_not_exist(repo: Layout) -> None:
     problem = _lint(repo, "qualifier_of: duration_weeks", "qualifier_of: duration_week")
-    assert (problem.code, problem.location()) == ("field-reference", f"{DESCRIPTOR}:677:qualifier_of")
+    assert (problem.code, problem.location()) == (
+        "field-reference",
+        _at(repo, "qualifier_of: duration_week", "qualifier_of"),
+    )
     assert "`qualifier_of` names 'duration_week', which is not a field of this resource." in problem.message("en")
 
 
 def test_note_naming_a_field_that_does_not_exist(repo: Layout) -> None:
-    problem = _lint(repo, "fields: [ended_without_return]\n      - id: note-2", "fields: [ended_without]\n      - id: note-2")
-    assert (problem.code, problem.location()) == ("field-reference", f"{DESCRIPTOR}:62:fields")
+    problem = _lint(
+        repo, "fields: [ended_without_return]\n      - id: note-2", "fields: [ended_without]\n      - id: note-2"
+    )
+    assert (problem.code, problem.location()) == ("field-reference", _at(repo, "fields: [ended_without]", "fields"))
 
 
 # Checks as declared ----------------------------------------------------------------------------
@@ -178,7 +199,10 @@ def test_note_naming_a_field_that_does_not_exist(repo: Layout) -> None:
 
 def test_unknown_check_type(repo: Layout) -> None:
     problem = _lint(repo, "- type: stock-flow", "- type: stock-flo")
-    assert (problem.code, problem.location()) == ("check-unknown", f"{DESCRIPTOR}:167:checks[4] (stock-flo)")
+    assert (problem.code, problem.location()) == (
+        "check-unknown",
+        _at(repo, "- type: stock-flo", "checks[4] (stock-flo)"),
+    )
     assert "unknown check type 'stock-flo'. Known types: era-year, column-total" in problem.message("en")
 
 
@@ -214,3 +238,25 @@ def test_problems_are_sorted_and_errors_counted(repo: Layout) -> None:
     replace(repo, CSV, "1975,", "1975x,")
     rows = [p.row for p in errors(repo) if p.path == CSV]
     assert rows == sorted(rows)
+
+
+# The codes, documented -------------------------------------------------------------------------
+
+CODES = sorted(code for code in templates() if not code.startswith("_"))
+
+
+@pytest.mark.parametrize("doc", ["CONTRIBUTING.md", "CONTRIBUTING.ja.md"])
+def test_every_code_is_explained_in_contributing(doc: str) -> None:
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    table = sorted(re.findall(r"^\| `([a-z0-9-]+)`", text, flags=re.MULTILINE))
+    assert table == CODES
+
+
+def test_every_code_the_source_emits_has_a_message() -> None:
+    pattern = r'(?:Problem|problem|add|Finding|_note)\(\s*"([a-z0-9-]+)"|return "([a-z0-9-]+)", '
+    emitted = set()
+    for path in (ROOT / "scripts" / "sitegen").rglob("*.py"):
+        for match in re.finditer(pattern, path.read_text(encoding="utf-8")):
+            emitted.add(match.group(1) or match.group(2))
+    assert emitted - set(CODES) == set()
+    assert len(emitted) > 40

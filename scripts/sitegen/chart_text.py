@@ -106,11 +106,18 @@ def label_expr(field: Mapping[str, Any], strings: Strings, lang: str, source: st
         value = date_expr(src, lang)
     elif is_time(field) and kind in ("integer", "year", "number"):
         value = year_expr(src, field, strings, lang)
+    elif is_time(field):  # free-form periods: ISO months read as months, the rest as given
+        value = f"(test(regexp('^[0-9]{{4}}-[0-9]{{2}}$'), '' + {src}) ? {yearmonth_expr(src, lang)} : '' + {src})"
     elif kind in ("integer", "number"):
         value = number_expr(src, field, lang)
     else:
         value = f"'' + {src}"
-    return f"(isValid({src}) && {src} !== '' ? {value} : {js(strings.get('chart_missing', lang))})"
+    return f"({present(src)} ? {value} : {js(strings.get('chart_missing', lang))})"
+
+
+def present(source: str) -> str:
+    """Whether a value is there: CSV parsing turns an empty text cell into ''."""
+    return f"(isValid({source}) && {source} !== '')"
 
 
 def order_expr(field: Mapping[str, Any], source: str | None = None) -> str:
@@ -219,7 +226,18 @@ def capitalise(value: str) -> str:
     return value[:1].upper() + value[1:]
 
 
-def label_lines(labels: Sequence[str], lang: str, width_px: int) -> dict[str, list[str]]:
-    """Category labels wrapped to fit ``width_px`` at 12 px, for axis ``labelExpr``s."""
-    per_line = max(4, width_px // (12 if lang == "ja" else 7))
-    return {label: wrap(label, per_line) for label in labels}
+def label_lines(
+    labels: Sequence[str], lang: str, width_px: int, font_px: int = 12, max_lines: int = 3
+) -> dict[str, list[str]]:
+    """Labels wrapped to fit ``width_px``, for ``labelExpr``s and text marks. A label
+    longer than ``max_lines`` keeps its rest on the last line, which the mark's ``limit``
+    then ends with an ellipsis (the tooltip and the data table have it in full)."""
+    per_line = max(4, int(width_px / (font_px * (1.05 if lang == "ja" else 0.56))))
+    result = {}
+    for label in labels:
+        lines = wrap(label, per_line)
+        if len(lines) > max_lines:
+            joiner = "" if lang == "ja" else " "
+            lines = lines[: max_lines - 1] + [joiner.join(lines[max_lines - 1 :])]
+        result[label] = lines
+    return result

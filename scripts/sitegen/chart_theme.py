@@ -126,12 +126,12 @@ def vega_config(scheme: str = "default") -> dict[str, Any]:
             "labelFontWeight": "bold",
         },
         "range": {"category": list(p.series)},
-        "mark": {"color": p.series[0]},
+        # No ``mark`` or ``text`` defaults: mark-type config outranks named styles, and
+        # every text mark here has a style (odp-*), which must win.
         "bar": {"color": p.series[0], "stroke": p.background, "strokeWidth": 1},
         "line": {"color": p.series[0], "strokeWidth": 2.5},
         "point": {"color": p.series[0], "filled": True, "size": 40, "stroke": p.background, "strokeWidth": 1},
         "area": {"color": p.series[0], "opacity": 0.85},
-        "text": {"color": p.text, "font": FONT, "fontSize": 12},
         "rule": {"color": p.muted},
         "style": {
             "odp-reference": {"color": p.reference, "stroke": p.reference, "strokeDash": [6, 4], "strokeWidth": 1.5},
@@ -140,7 +140,7 @@ def vega_config(scheme: str = "default") -> dict[str, Any]:
             "odp-category": {**text_style, "fill": p.title, "fontSize": 12},
             "odp-annotation": {**text_style, "fill": p.title, "fontSize": 12, "fontStyle": "italic"},
             "odp-status": {**text_style, "fill": p.muted, "fontSize": 11, "fontStyle": "italic"},
-            "odp-tile": {"fill": p.tile, "stroke": None, "cornerRadius": 6},
+            "odp-tile": {"color": p.tile, "fill": p.tile, "stroke": None, "cornerRadius": 6},
             "odp-figure": {**text_style, "fill": p.series[0], "fontSize": 30, "fontWeight": "bold"},
             "odp-figure-label": {**text_style, "fill": p.title, "fontSize": 13},
             "odp-figure-caption": {**text_style, "fill": p.muted, "fontSize": 12},

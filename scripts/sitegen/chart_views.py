@@ -142,7 +142,9 @@ def parse_view(raw: Mapping[str, Any], fields: Mapping[str, Mapping[str, Any]]) 
         return _parse_custom(raw, fields)
     unknown = sorted(set(raw) - KEYS)
     if unknown:
-        raise _fail(raw, f"unknown key(s) {', '.join(unknown)}; see the Views section of datapackage/README.md", unknown[0])
+        raise _fail(
+            raw, f"unknown key(s) {', '.join(unknown)}; see the Views section of datapackage/README.md", unknown[0]
+        )
     mark = raw.get("mark", "line")
     if mark not in MARKS:
         raise _fail(raw, f"`mark` is {mark!r}; it must be one of {', '.join(MARKS)}", "mark")

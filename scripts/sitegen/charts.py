@@ -15,7 +15,7 @@ here, so no build meets Altair's row limit.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,11 +23,12 @@ import altair as alt
 
 from . import chart_text as ct
 from .chart_theme import vega_config
+from .chart_registry import custom_charts
 from .chart_views import Annotation, Rule, View, ViewError, parse_view
 from .i18n import Strings, text
 from .packages import Resource
 
-__all__ = ["Context", "ViewError", "build_chart", "chart_spec", "custom_chart", "static_spec", "with_scheme"]
+__all__ = ["Context", "ViewError", "build_chart", "chart_spec", "static_spec", "with_scheme"]
 
 STATIC_WIDTH = 720
 #: At most this many rows get a dot on each point of a line; beyond, the line alone.
@@ -36,6 +37,8 @@ MAX_POINTS = 30
 ROW_STEP = 46
 #: How far such a bar sits below the middle of its row, to make room for the label.
 BAR_SHIFT = 8
+#: Below this width (px) key-figure tiles stack in one column.
+FIGURES_NARROW = 520
 
 # Columns computed by the chart's transforms. One prefix, so no CSV column collides.
 KEY, VALUE, SERIES, X, XO, C, CO, F, FO = "_key", "_value", "_series", "_x", "_xo", "_c", "_co", "_f", "_fo"
@@ -87,8 +90,17 @@ class Context:
         return str(value)
 
     @property
+    def shown_rows(self) -> list[dict[str, Any]] | None:
+        """The rows the view's filter keeps (for layout decisions only)."""
+        if self.rows is None:
+            return None
+        wanted = {k: {str(v) for v in (w if isinstance(w, list) else [w])} for k, w in self.view.filter.items()}
+        return [r for r in self.rows if all(str(r.get(k)) in values for k, values in wanted.items())]
+
+    @property
     def row_count(self) -> int | None:
-        return None if self.rows is None else len(self.rows)
+        rows = self.shown_rows
+        return None if rows is None else len(rows)
 
     def measure_title(self) -> str:
         """Title of the measure axis: the field and its unit, or the shared unit of series."""
@@ -103,31 +115,10 @@ class Context:
         return self.s("chart_unit_title", unit=ct.capitalise(unit)) if unit else self.s("axis_value")
 
 
-_CUSTOM: dict[str, Callable[[Context], alt.TopLevelMixin]] = {}
-
-
-def custom_chart(
-    name: str,
-) -> Callable[[Callable[[Context], alt.TopLevelMixin]], Callable[[Context], alt.TopLevelMixin]]:
-    """Register a hand-written chart under ``name``, for views that say ``chart: name``."""
-
-    def register(builder: Callable[[Context], alt.TopLevelMixin]) -> Callable[[Context], alt.TopLevelMixin]:
-        _CUSTOM[name] = builder
-        return builder
-
-    return register
-
-
-def custom_charts() -> dict[str, Callable[[Context], alt.TopLevelMixin]]:
-    from . import chart_custom  # noqa: F401  (registers the hand-written charts)
-
-    return dict(_CUSTOM)
-
-
 # Transforms ---------------------------------------------------------------------
 
 
-def _filter_expr(ctx: Context) -> list[str]:
+def filter_expr(ctx: Context) -> list[str]:
     tests = []
     for name, wanted in ctx.view.filter.items():
         values = wanted if isinstance(wanted, list) else [wanted]
@@ -171,15 +162,14 @@ def value_text(ctx: Context, number_source: str, compact: bool) -> str:
     expr = by_series[view.y[-1]]
     for name in reversed(view.y[:-1]):
         expr = f"(datum.{KEY} === {ct.js(name)} ? {by_series[name]} : {expr})"
-    qualifier = _per_series(ctx, "qualifier_of")
-    return ct.qualified_expr(expr, qualifier and f"datum._qual", lang) if qualifier else expr
+    return ct.qualified_expr(expr, "datum._qual", lang) if _per_series(ctx, "qualifier_of") else expr
 
 
 def base_transforms(ctx: Context) -> list[dict[str, Any]]:
     """Filter, fold the measures into ``_key``/``_value``, and compute every label the
     chart shows, so that all layers and the tooltip read the same columns."""
     view, lang, strings = ctx.view, ctx.lang, ctx.strings
-    steps: list[dict[str, Any]] = [{"filter": test} for test in _filter_expr(ctx)]
+    steps: list[dict[str, Any]] = [{"filter": test} for test in filter_expr(ctx)]
     if view.folded:
         steps.append({"fold": list(view.y), "as": [KEY, VALUE]})
     else:
@@ -193,10 +183,10 @@ def base_transforms(ctx: Context) -> list[dict[str, Any]]:
         status = ctx.companion(view.x, "status_of")
         if status:  # a missing year that the document explains ("recent years")
             status_label = ct.mapping_expr(ct.datum(status), ct.category_labels(ctx.field(status), lang))
-            label = f"(isValid({ct.datum(view.x)}) ? {label} : {status_label})"
+            label = f"({ct.present(ct.datum(view.x))} ? {label} : {status_label})"
         steps.append({"calculate": label, "as": X})
         steps.append({"calculate": ct.order_expr(x_field), "as": XO})
-    for name, label_as, order_as in ((view.color, C, CO), (view.facet, F, FO), (view.label, "_label", "_lo")):
+    for name, label_as, order_as in ((view.color, C, CO), (view.facet, F, FO), (view.heading, "_heading", "_ho")):
         if name:
             steps.append({"calculate": ct.label_expr(ctx.field(name), strings, lang), "as": label_as})
             steps.append({"calculate": ct.order_expr(ctx.field(name)), "as": order_as})
@@ -347,8 +337,8 @@ def _tooltip(ctx: Context) -> list[dict[str, Any]]:
     tips: list[dict[str, Any]] = []
     if view.x:
         tips.append({"field": X, "type": "nominal", "title": ctx.title(view.x)})
-    if view.label:
-        tips.append({"field": "_label", "type": "nominal", "title": ctx.title(view.label)})
+    if view.heading:
+        tips.append({"field": "_heading", "type": "nominal", "title": ctx.title(view.heading)})
     if view.facet:
         tips.append({"field": F, "type": "nominal", "title": ctx.title(view.facet)})
     if view.color:
@@ -404,7 +394,14 @@ def _category_labels_layer(ctx: Context) -> dict[str, Any] | None:
     if not _labels_above(ctx):
         return None
     position = {**_position(ctx), "bandPosition": 0}
-    mark = {"type": "text", "style": "odp-category", "align": "left", "baseline": "top", "dy": 1, "limit": {"expr": "width"}}
+    mark = {
+        "type": "text",
+        "style": "odp-category",
+        "align": "left",
+        "baseline": "top",
+        "dy": 1,
+        "limit": {"expr": "width"},
+    }
     return {"mark": mark, "encoding": {"y": position, "x": {"value": 0}, "text": {"field": X}}}
 
 
@@ -523,46 +520,51 @@ def _annotation_layers(ctx: Context, note: Annotation) -> list[dict[str, Any]]:
 
 def _figures(ctx: Context) -> dict[str, Any]:
     """Key figures: one tile per value, for tables of one row or of unlike measures,
-    where bars of different units side by side would mislead."""
+    where bars of different units side by side would mislead. Tiles reflow to one
+    column on a narrow screen."""
     view, lang = ctx.view, ctx.lang
-    count = (ctx.row_count or 1) * len(view.y)
-    columns = view.columns or min(3, max(1, count))
-    rows = -(-count // columns)
+    rows = ctx.shown_rows
+    count = len(view.y) if rows is None else sum(r.get(n) is not None for r in rows for n in view.y)
+    wide = min(view.columns or (3 if lang == "ja" else 2), max(1, count))
+    columns = f"(width < {FIGURES_NARROW} ? 1 : {wide})"
+    if view.heading:
+        labels = list(ct.category_labels(ctx.field(view.heading), lang).values())
+        heading_source = "datum._heading"
+    else:
+        labels = [ctx.title(n) for n in view.y]
+        heading_source = f"datum.{SERIES}"
+    tile_px = STATIC_WIDTH // wide - 40
     steps = [
         {"filter": f"isValid(datum.{VALUE})"},
         {"window": [{"op": "row_number", "as": "_n"}]},
         {"calculate": f"(datum._n - 1) % {columns}", "as": "_col"},
         {"calculate": f"floor((datum._n - 1) / {columns})", "as": "_row"},
+        {"calculate": ct.mapping_expr(heading_source, ct.label_lines(labels, lang, tile_px, 13, 2)), "as": "_hl"},
     ]
-    heading = "_label" if view.label else SERIES
-    band = {"scale": {"domain": list(range(columns)), "paddingInner": 0.08}, "axis": None, "type": "ordinal"}
-    rows_band = {"scale": {"domain": list(range(rows)), "paddingInner": 0.12}, "axis": None, "type": "ordinal"}
-    x = {"field": "_col", **band}
-    y = {"field": "_row", **rows_band}
-    tooltip = [{"field": heading, "type": "nominal", "title": ctx.s("legend_series")}]
+    x = {"field": "_col", "type": "ordinal", "scale": {"paddingInner": 0.06}, "axis": None}
+    y = {"field": "_row", "type": "ordinal", "scale": {"paddingInner": 0.1}, "axis": None}
+    tooltip = [{"field": heading_source.removeprefix("datum."), "type": "nominal", "title": ctx.s("legend_series")}]
     if view.x:
         tooltip.append({"field": X, "type": "nominal", "title": ctx.title(view.x)})
     tooltip.append({"field": TEXT, "type": "nominal", "title": ctx.s("axis_value")})
-    limit = 640 // columns - 24
-    tile = {"mark": {"type": "rect", "style": "odp-tile"}, "encoding": {"x": x, "y": y, "tooltip": tooltip}}
+    limit = {"expr": f"width / {columns} - 36"}
+    size = 28 if lang == "ja" else 22
     layers = [
-        tile,
-        _figure_text(x, y, heading, "odp-figure-label", -30, limit),
-        _figure_text(x, y, SHORT, "odp-figure", 4, limit),
+        {"mark": {"type": "rect", "style": "odp-tile"}, "encoding": {"x": x, "y": y, "tooltip": tooltip}},
+        _figure_text(x, y, "_hl", {"style": "odp-figure-label", "baseline": "top", "dy": -48, "limit": limit}),
+        _figure_text(x, y, SHORT, {"style": "odp-figure", "dy": 10, "fontSize": size, "limit": limit}),
     ]
     if view.x:
-        layers.append(_figure_text(x, y, X, "odp-figure-caption", 34, limit))
-    _ = lang
-    return {"transform": steps, "layer": layers, "height": rows * 120}
+        layers.append(_figure_text(x, y, X, {"style": "odp-figure-caption", "dy": 42, "limit": limit}))
+    return {"transform": steps, "layer": layers, "height": {"step": 136}}
 
 
-def _figure_text(x: dict[str, Any], y: dict[str, Any], field: str, style: str, dy: int, limit: int) -> dict[str, Any]:
+def _figure_text(x: dict[str, Any], y: dict[str, Any], field: str, mark: dict[str, Any]) -> dict[str, Any]:
     return {
-        "mark": {"type": "text", "style": style, "align": "left", "baseline": "middle", "dy": dy, "limit": limit},
+        "mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 16, **mark},
         "encoding": {
             "x": {**x, "bandPosition": 0},
             "y": {**y, "bandPosition": 0.5},
-            "xOffset": {"value": 16},
             "text": {"field": field, "type": "nominal"},
         },
     }
@@ -585,7 +587,13 @@ def _generic(ctx: Context) -> dict[str, Any]:
     if _labels_above(ctx):
         body["height"] = {"step": ROW_STEP}
     elif view.horizontal:
-        groups = len(view.y) if view.folded else len(ct.category_labels(ctx.field(view.color), ctx.lang)) if view.color else 1
+        groups = (
+            len(view.y)
+            if view.folded
+            else len(ct.category_labels(ctx.field(view.color), ctx.lang))
+            if view.color
+            else 1
+        )
         body["height"] = {"step": 24 * max(1, groups) + 8}
     else:
         body["height"] = view.height or 300
@@ -617,19 +625,9 @@ def build_chart(
 ) -> alt.TopLevelMixin:
     """An Altair chart of one declared view in one language. ``data`` is the published
     CSV as ``{"url": ..., "format": ...}``; ``rows``, when given, inform layout only."""
-    fields = {f["name"]: f for f in resource.fields}
-    custom = view.get("chart")
-    if custom:
-        registry = custom_charts()
-        if custom not in registry:
-            raise ViewError(f"view {view.get('name')!r}: no hand-written chart named {custom!r}")
-        parsed = View(name=str(view.get("name")), raw=view, mark="custom", x=None, y=())
-        ctx = Context(resource, parsed, lang, strings, data, rows)
-        chart = registry[custom](ctx)
-    else:
-        parsed = parse_view(view, fields)
-        ctx = Context(resource, parsed, lang, strings, data, rows)
-        chart = _assemble(ctx)
+    parsed = parse_view(view, {f["name"]: f for f in resource.fields})
+    ctx = Context(resource, parsed, lang, strings, data, rows)
+    chart = custom_charts()[parsed.chart].build(ctx) if parsed.chart else _assemble(ctx)
     title = text(view, "title", lang)
     description = text(view, "description", lang)
     return chart.properties(title=alt.TitleParams(**_heading(ctx)), description=f"{title}. {description}")
@@ -670,7 +668,6 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     spec = chart.to_dict(validate=True)
     spec["config"] = vega_config("default")
     spec["usermeta"] = {"odp": {"dark": vega_config("slate")}}
-    alt.Chart.from_dict  # noqa: B018  (kept importable for type checkers)
     return spec
 
 

@@ -18,6 +18,14 @@ QUALIFIER_WORDS = {
 }
 
 
+def safe_url(value: Any) -> str | None:
+    """Only http(s) links from metadata reach a page: never ``javascript:`` or ``data:``."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    return url if url.lower().startswith(("https://", "http://")) and not any(c in url for c in "\"'<> \n") else None
+
+
 def format_number(value: Any, field: Mapping[str, Any]) -> str:
     if isinstance(value, bool):
         return str(value)

@@ -269,9 +269,13 @@ class Generator:
         licence = (package.descriptor.get("licenses") or [{}])[0]
         source = [
             (s["publisher"], publisher, None),
-            (s["document"], document, package.descriptor.get("document_url")),
-            (s["table_label"], text(source_obj, "title", lang), source_obj.get("path")),
-            (s["license"], text(licence, "title", lang, licence.get("name", "")), licence.get("path")),
+            (s["document"], document, display.safe_url(package.descriptor.get("document_url"))),
+            (s["table_label"], text(source_obj, "title", lang), display.safe_url(source_obj.get("path"))),
+            (
+                s["license"],
+                text(licence, "title", lang, licence.get("name", "")),
+                display.safe_url(licence.get("path")),
+            ),
         ]
         source = [item for item in source if item[1]]
         cite_line = self.strings.get(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .chart_views import view_problems
 from .descriptors import KeyPath
 from .i18n import LANGS, key_for
 from .packages import NAME, Package, Resource
@@ -21,7 +22,6 @@ from .problems import Problem
 #: Reader-facing texts: each has a Japanese key and an ``_en`` key beside it.
 PAIRED = ("title", "description", "unit", "label", "text", "source", "note", "publisher", "document", "section")
 PAIRED += ("reason", "keywords", "location")
-MARKS = ("line", "bar", "area", "point")
 NUMERIC = ("integer", "number")
 REFERENCES = ("qualifier_of", "status_of", "bracket_of", "subcount_of")
 #: Columns whose values are words from a fixed list, which must be declared as categories.
@@ -174,47 +174,21 @@ def _category_problems(fld: Mapping[str, Any], categories: Any) -> Iterator[tupl
         yield "categories and constraints.enum differ (" + "; ".join(parts) + ")", ("constraints", "enum")
 
 
-def _lint_view(lint: _Lint, resource: Resource, index: int, view: Mapping[str, Any], seen: set[str]) -> None:
+def _lint_view(lint: _Lint, resource: Resource, index: int, view: Any, seen: set[str]) -> None:
+    """A view is checked by the chart code's own parser, so the lint and the charts agree."""
     where = (*resource.key_path, "views", index)
-    name = view.get("name")
+    name = view.get("name") if isinstance(view, Mapping) else None
     label = f"resource {resource.name} view {name or index}"
-    fields = {f.get("name"): f for f in resource.fields}
-
-    def bad(detail: str, key: str) -> None:
-        lint.add("view-invalid", (*where, key), key, where=label, detail=detail)
-
     if not isinstance(name, str) or not NAME.match(name):
-        bad(f"`name` {name!r} must be lowercase letters, digits and hyphens", "name")
-    elif name in seen:
-        bad(f"two views are named {name!r}", "name")
-    else:
-        seen.add(name)
-    for key in ("title", "title_en", "description", "description_en"):
-        if _blank(view.get(key)):
-            lint.reported.add((where, key))
-            bad(f"`{key}` is missing", key)
-    mark = view.get("mark", "line")
-    if mark not in MARKS:
-        bad(f"`mark` is {mark!r}; it must be one of {', '.join(MARKS)}", "mark")
-    if view.get("x") not in fields:
-        bad(f"`x` names {view.get('x')!r}, which is not a field", "x")
-    y_value = view.get("y")
-    y_names = [y_value] if isinstance(y_value, str) else y_value if isinstance(y_value, list) else []
-    if not y_names:
-        bad("`y` is required: a numeric field or a list of them", "y")
-    for y_name in y_names:
-        if y_name not in fields:
-            bad(f"`y` names {y_name!r}, which is not a field", "y")
-        elif fields[y_name].get("type") not in NUMERIC:
-            bad(f"`y` names {y_name!r}, which is not numeric (type {fields[y_name].get('type')!r})", "y")
-    color = view.get("color")
-    if color is not None and color not in fields:
-        bad(f"`color` names {color!r}, which is not a field", "color")
-    if "stack" in view and not isinstance(view["stack"], bool):
-        bad("`stack` must be true or false", "stack")
-    for rule_index, rule in enumerate(view.get("rules") or []):
-        if not isinstance(rule, Mapping) or not isinstance(rule.get("y"), (int, float)):
-            bad(f"rules[{rule_index}] needs a numeric `y`", "rules")
+        detail = f"`name` {name!r} must be lowercase letters, digits and hyphens"
+        lint.add("view-invalid", (*where, "name"), "name", where=label, detail=detail)
+        return
+    if name in seen:
+        lint.add("view-invalid", (*where, "name"), "name", where=label, detail=f"two views are named {name!r}")
+    seen.add(name)
+    for key, detail in view_problems(view, {f.get("name"): f for f in resource.fields}):
+        lint.reported.add((where, key))
+        lint.add("view-invalid", (*where, key), key, where=label, detail=detail)
 
 
 def _lint_resource(lint: _Lint, resource: Resource) -> None:

@@ -6,6 +6,7 @@ that moving to another assembler (Zensical reads the same mkdocs.yml) touches on
 
 from __future__ import annotations
 
+import html
 import os
 import sys
 from pathlib import Path
@@ -44,7 +45,8 @@ def navigation(validation: Validation, topics: list[Topic]) -> list[Any]:
     """Home, the catalog with every dataset grouped by document, then the static pages."""
     datasets: list[Any] = ["datasets/index.md"]
     for package in validation.packages:
-        datasets.append({package.title("ja"): [f"{r.slug}index.md" for r in package.resources]})
+        # Section titles reach the theme unescaped: they are data, so escape them here.
+        datasets.append({html.escape(package.title("ja")): [f"{r.slug}index.md" for r in package.resources]})
     topic_pages = [f"{t.slug}index.md" for t in topics]
     about = ["about.md", "methodology.md", "license.md", "contributing.md"]
     return [
@@ -54,6 +56,24 @@ def navigation(validation: Validation, topics: list[Topic]) -> list[Any]:
         "coverage/index.md",
         {"このサイトについて": about},
     ]
+
+
+def nav_translations(validation: Validation, lang: str) -> dict[str, str]:
+    """Section titles of the navigation in ``lang`` (for mkdocs-static-i18n)."""
+    return {html.escape(p.title("ja")): html.escape(p.title(lang)) for p in validation.packages}
+
+
+def translate_sections(config: Any, validation: Validation) -> None:
+    """Give the i18n plugin the data-derived section titles of every other language."""
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        return
+    for language in plugin.config.languages:
+        if language.locale != "ja":
+            language.nav_translations = {
+                **(language.nav_translations or {}),
+                **nav_translations(validation, language.locale),
+            }
 
 
 def quiet_material_notice() -> None:

@@ -244,7 +244,9 @@ def validate_resource(package: frictionless.Package, resource: Resource) -> Reso
             elif problem.code == "primary-key-empty" and problem.row in explained:
                 continue  # a blank row, or a key cell that is not a value: said already
             if problem.code == "missing-cell":
-                found = [p for p in found if (p.code, p.row, p.column) != ("required-empty", problem.row, problem.column)]
+                found = [
+                    p for p in found if (p.code, p.row, p.column) != ("required-empty", problem.row, problem.column)
+                ]
             skip_checks = skip_checks or problem.row is None or error.type in _LABEL_ERRORS
             found.append(problem)
     if not skip_checks and not stopped:

@@ -30,6 +30,16 @@ def text(layout: Layout, rel: str) -> str:
     return (layout.root / rel).read_text(encoding="utf-8")
 
 
+def line_of(layout: Layout, rel: str, needle: str, start: str | None = None) -> int:
+    """The line (1-based) of the first line containing ``needle``, after ``start`` if given.
+
+    Descriptor lines are looked up, not hard-coded: the real descriptors keep changing.
+    """
+    lines = text(layout, rel).splitlines()
+    begin = 0 if start is None else next(i for i, line in enumerate(lines) if start in line)
+    return next(i for i in range(begin, len(lines)) if needle in lines[i]) + 1
+
+
 def replace(layout: Layout, rel: str, old: str, new: str, count: int = 1) -> None:
     """Replace ``old`` (which must be there) in a file of the repository copy."""
     content = text(layout, rel)
