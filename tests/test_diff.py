@@ -58,7 +58,7 @@ def test_a_yearly_update_as_markdown(history: Layout, capsys, tmp_path: Path) ->
     assert '| 55 | 2024 | 令和6年度 | 150 | 140 | 10 | 352 | `""` |' in out.splitlines()
     assert "| 53 | fiscal_year=2022 | dispatched | 122 | 123 |" in out.splitlines()
     assert '| 3 | 1971 | 昭和46年度 | 195 | 81 | `""` | 254 | `""` |' in out.splitlines()
-    assert summary.read_text(encoding="utf-8") == "# Earlier step\n" + out
+    assert summary.read_text(encoding="utf-8") == "# Earlier step\n" + out + "\n"
 
 
 def test_the_yearly_update_warns_the_reviewer_where_it_matters(history: Layout, capsys) -> None:

@@ -64,6 +64,28 @@ def test_github_annotations_land_on_the_line(repo: Layout, capsys) -> None:
     )
 
 
+def test_every_problem_goes_to_the_job_summary(repo: Layout, capsys, tmp_path) -> None:
+    # GitHub shows only the first annotations of a step on the diff; the summary has them all.
+    summary = tmp_path / "summary.md"
+    for year in range(1970, 1990):
+        replace(repo, CSV, f"{year},", f"{year}|x,")
+    assert main(["--root", str(repo.root), "validate", "--no-base", "--summary", str(summary)]) == 1
+    lines = summary.read_text(encoding="utf-8").splitlines()
+    assert lines[:5] == [
+        "## Validation / 検証",
+        "",
+        "20 errors, 0 warnings / エラー 20 件、警告 0 件",
+        "",
+        "| Where / 場所 | Severity / 重大度 | Problem / 問題 |",
+    ]
+    assert lines[7] == (
+        f"| {CSV}:2:fiscal_year | error | '1970\\|x' has words or a unit ('\\|x') in the cell. Write the plain "
+        "number in the field's unit (-); the unit belongs in the schema (`unit`).<br>「1970\\|x」はセルに単位や語"
+        "（\\|x）を含んでいます。列の単位（-）での数値だけを書いてください。単位はスキーマ（unit）に書きます。 |"
+    )
+    assert len(lines) == 7 + 20
+
+
 def test_annotations_escape_what_would_break_the_workflow_command() -> None:
     problem = Problem("frictionless", "a,b:c.csv", 3, "x", values={"detail": "50%\nnext"})
     assert problem.annotation() == "::error file=a%2Cb%3Ac.csv,line=3,title=frictionless (x)::50%25%0Anext / " + (

@@ -63,6 +63,7 @@ def _waterfall(ctx: Context) -> alt.TopLevelMixin:
         {"window": [{"op": "sum", "field": "_delta", "as": "_sum"}], "sort": [{"field": "_order"}]},
         {"calculate": "datum._kind === 'total' ? 0 : datum._sum - datum._delta", "as": "_lo"},
         {"calculate": "datum._kind === 'total' ? datum._value : datum._sum", "as": "_hi"},
+        {"calculate": "max(datum._lo, datum._hi)", "as": "_end"},
         {
             "calculate": f"{sign} + {ct.template_expr(unit, ct.number_expr('datum._value', field, lang, True))}",
             "as": SHORT,
@@ -73,10 +74,9 @@ def _waterfall(ctx: Context) -> alt.TopLevelMixin:
     unit_word = text(field, "unit", lang)
     axis = {"title": ctx.s("chart_unit_title", unit=ct.capitalise(unit_word)) if unit_word else None, "grid": True}
     bars = {
-        "mark": {"type": "bar", "cornerRadiusEnd": 2, "height": {"band": 0.5}},
+        "mark": {"type": "bar", "cornerRadiusEnd": 2, "height": {"band": 0.5}, "yOffset": 8},
         "encoding": {
             "y": y,
-            "yOffset": {"value": 8},
             "x": {"field": "_lo", "type": "quantitative", "axis": axis},
             "x2": {"field": "_hi"},
             "color": {

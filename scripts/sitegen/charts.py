@@ -198,9 +198,11 @@ def base_transforms(ctx: Context) -> list[dict[str, Any]]:
         steps.append({"calculate": qualifier, "as": "_qual"})
     status = _per_series(ctx, "status_of")
     if status:
-        steps.append({"calculate": _status_label_expr(ctx, status), "as": STATUS})
-    steps.append({"calculate": value_text(ctx, f"datum.{VALUE}", compact=False), "as": TEXT})
-    steps.append({"calculate": value_text(ctx, f"datum.{VALUE}", compact=True), "as": SHORT})
+        shown = f"(!isValid(datum.{VALUE}) && isValid({status}) ? {_status_label_expr(ctx, status)} : '')"
+        steps.append({"calculate": shown, "as": STATUS})
+    valid = f"isValid(datum.{VALUE})"
+    steps.append({"calculate": f"{valid} ? {value_text(ctx, f'datum.{VALUE}', compact=False)} : ''", "as": TEXT})
+    steps.append({"calculate": f"{valid} ? {value_text(ctx, f'datum.{VALUE}', compact=True)} : ''", "as": SHORT})
     return steps
 
 
@@ -239,12 +241,14 @@ def _position(ctx: Context) -> dict[str, Any]:
             },
         }
     if view.sort in ("y", "-y"):
-        sort: Any = {"field": VALUE, "op": "sum", "order": "descending" if view.sort == "-y" else "ascending"}
+        # "max", not "sum": layers of one chart union their domains, which Vega-Lite
+        # can sort only by count, min or max.
+        sort: Any = {"field": VALUE, "op": "max", "order": "descending" if view.sort == "-y" else "ascending"}
     else:
         sort = {"field": XO, "op": "min", "order": "descending" if view.sort == "-x" else "ascending"}
     encoding: dict[str, Any] = {"field": X, "type": "nominal", "sort": sort}
-    if _labels_above(ctx):
-        encoding["axis"] = None
+    if _labels_above(ctx):  # a band scale even for points, so labels can sit above them
+        encoding.update(axis=None, scale={"type": "band", "paddingInner": 0.1, "paddingOuter": 0.05})
         return encoding
     axis: dict[str, Any] = {"title": None, "grid": False}
     labels = list(ct.category_labels(ctx.field(view.x), lang).values())
@@ -375,8 +379,9 @@ def _main_layer(ctx: Context) -> dict[str, Any]:
             encoding["shape"] = {**colour, "legend": None}  # a second cue besides colour
     mark: dict[str, Any] = {"type": view.mark}
     if _labels_above(ctx):
-        mark["height"] = {"band": 0.5}
-        encoding["yOffset"] = {"value": BAR_SHIFT}
+        mark["yOffset"] = BAR_SHIFT
+        if view.mark == "bar":
+            mark["height"] = {"band": 0.5}
     if view.mark == "line":
         count = ctx.row_count
         if count is None or count <= MAX_POINTS:
@@ -417,7 +422,7 @@ def _labels_layer(ctx: Context) -> dict[str, Any] | None:
         encoding[cat] = _position(ctx)
     colour = _series_colour(ctx)
     mark: dict[str, Any] = {"type": "text", "style": "odp-label"}
-    transform: list[dict[str, Any]] = [{"filter": f"isValid(datum.{VALUE})"}]
+    transform: list[dict[str, Any]] = []
     if stacked:  # one total per bar: segment values are in the tooltip
         group = [X, XO] + ([F, FO] if view.facet else [])
         unit = ct.unit_template(ctx.field(view.y[0]), ctx.lang)
@@ -434,12 +439,13 @@ def _labels_layer(ctx: Context) -> dict[str, Any] | None:
     if view.horizontal:
         mark.update(align="left", baseline="middle", dx=4)
         if _labels_above(ctx):
-            encoding["yOffset"] = {"value": BAR_SHIFT}
+            mark["yOffset"] = BAR_SHIFT
     elif view.mark == "bar":
         mark.update(align="center", baseline="bottom", dy=-3)
     else:
         mark.update(align="center", baseline="bottom", dy=-8)
-    return {"transform": transform, "mark": mark, "encoding": encoding}
+    layer: dict[str, Any] = {"mark": mark, "encoding": encoding}
+    return {"transform": transform, **layer} if transform else layer
 
 
 def _status_layer(ctx: Context) -> dict[str, Any] | None:
@@ -463,11 +469,7 @@ def _status_layer(ctx: Context) -> dict[str, Any] | None:
     vertical_bars = view.mark == "bar" and not view.horizontal
     mark: dict[str, Any] = {"type": "text", "style": "odp-status", "align": "left", "baseline": "middle"}
     mark.update({"angle": 270, "dy": 0, "dx": 4} if vertical_bars else {"dx": 4, "dy": -10})
-    return {
-        "transform": [{"filter": f"!isValid(datum.{VALUE}) && isValid(datum.{STATUS})"}],
-        "mark": mark,
-        "encoding": encoding,
-    }
+    return {"mark": mark, "encoding": encoding}
 
 
 def _rule_layers(ctx: Context, rule: Rule) -> list[dict[str, Any]]:

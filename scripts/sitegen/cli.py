@@ -25,10 +25,18 @@ def _note(code: str, out: TextIO, **values: object) -> None:
     print(f"note: {note.message('en')}\n    {note.message('ja')}", file=out)
 
 
+def _append_summary(path: str | None, markdown: str) -> None:
+    """Add to the GitHub job summary (a file GitHub renders as Markdown on the run page)."""
+    if path:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(markdown + "\n")
+
+
 def _validate(args: argparse.Namespace, layout: Layout) -> int:
     from .diff import compute
     from .gitbase import BaseUnavailable, open_base
     from .plausibility import review_warnings
+    from .problems import markdown_table
     from .validate import validate_all
 
     out = sys.stdout
@@ -45,6 +53,7 @@ def _validate(args: argparse.Namespace, layout: Layout) -> int:
     if args.github or os.environ.get("GITHUB_ACTIONS") == "true":
         for problem in problems:
             print(problem.annotation(), file=out)
+    _append_summary(args.summary or os.environ.get("GITHUB_STEP_SUMMARY"), markdown_table(problems))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     resources = sum(len(p.resources) for p in validation.packages)
@@ -64,10 +73,7 @@ def _diff(args: argparse.Namespace, layout: Layout) -> int:
         _note("base-unavailable", sys.stdout, base=rev or "origin/main", detail=str(error))
         return 0
     print(markdown, end="")
-    summary = args.summary or os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(markdown)
+    _append_summary(args.summary or os.environ.get("GITHUB_STEP_SUMMARY"), markdown)
     return 0
 
 
@@ -97,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     p_validate.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
     p_validate.add_argument("--base", help=base_help + "; revised and deleted rows are warnings")
     p_validate.add_argument("--no-base", action="store_true", help="do not compare with a base revision")
+    p_validate.add_argument(
+        "--summary", help="also append a Markdown table of the problems to this file (default: $GITHUB_STEP_SUMMARY)"
+    )
     p_diff = sub.add_parser("diff", help="the data diff against a base revision, as Markdown")
     p_diff.add_argument("--base", help=base_help)
     p_diff.add_argument("--summary", help="also append the Markdown to this file (default: $GITHUB_STEP_SUMMARY)")

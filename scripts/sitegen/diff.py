@@ -21,7 +21,7 @@ from . import descriptors
 from .csvlint import MAX_CSV_BYTES
 from .gitbase import Base
 from .packages import DESCRIPTOR_NAMES, unsafe_reason
-from .problems import templates
+from .problems import markdown_cell, templates
 
 Key = tuple[str, ...]
 
@@ -233,10 +233,7 @@ NO_COLUMN = "—"
 def _cell(value: str | None) -> str:
     if value is None:
         return NO_COLUMN
-    if value == "":
-        return EMPTY
-    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
-    return escaped.replace("\r", "").replace("\n", "<br>")
+    return EMPTY if value == "" else markdown_cell(value)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:

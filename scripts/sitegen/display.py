@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .era import ERA_OFFSETS, ERA_ROMAJI, EraError, parse_era_year
 from .i18n import Strings, text
 from .packages import Resource
 from .problems import Problem
@@ -56,9 +57,24 @@ def format_cell(value: Any, field: Mapping[str, Any], lang: str, strings: String
         return "✓" if value else "—"
     if is_time(field):
         return str(value)
+    if lang != "ja" and isinstance(value, str):
+        romanized = romanize_era(value)
+        if romanized:
+            return romanized
     if field.get("type") in ("integer", "number"):
         return format_number(value, field)
     return str(value)
+
+
+def romanize_era(value: str) -> str | None:
+    """令和2年度 → "Reiwa 2 (FY2020)": era wording an English reader can follow."""
+    try:
+        era, year, suffix = parse_era_year(value)
+    except EraError:
+        return None
+    gregorian = ERA_OFFSETS[era] + year
+    label = "FY" if suffix == "年度" else ""
+    return f"{ERA_ROMAJI[era]} {year} ({label}{gregorian})"
 
 
 def is_time(field: Mapping[str, Any]) -> bool:

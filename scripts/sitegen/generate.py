@@ -296,7 +296,7 @@ class Generator:
             {"mediatype": d.mediatype, "absolute": f"{self.site_url}{d.rel}", "bytes": d.bytes}
             for d in self.resource_downloads[(package.name, resource.name)]
         ]
-        changes = history(self.layout.root, package.rel(resource.path), package.rel_descriptor)
+        changes = history(self.layout.root, package.rel(resource.path))
         checks = [display.describe_check(c, resource, lang, self.strings) for c in resource.checks]
         errors = [p for p in result.problems if p.severity == "error"]
         charts = self.charts_for(resource, lang, root)
@@ -335,7 +335,7 @@ class Generator:
     def card(self, resource: Resource, lang: str, root: str) -> dict[str, str]:
         rows = len(self.validation.for_resource(resource).rows)
         temporal = resource.descriptor.get("temporal") or {}
-        changes = history(self.layout.root, resource.package.rel(resource.path), resource.package.rel_descriptor)
+        changes = history(self.layout.root, resource.package.rel(resource.path))
         return {
             "title": resource.title(lang),
             "url": f"{root}{resource.slug}",

@@ -119,3 +119,29 @@ def cap(
         values={"total": f"{len(items):,}{'+' if stopped else ''}", "shown": len(shown)},
     )
     return [*shown, summary]
+
+
+def markdown_cell(value: object) -> str:
+    """A value safe inside a GitHub Markdown table cell (no HTML, no column break)."""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    return text.replace("\r", "").replace("\n", "<br>")
+
+
+def markdown_table(problems: list[Problem], limit: int = 200) -> str:
+    """Every problem as a Markdown table for the job summary, where none is cut off.
+
+    GitHub shows only the first few annotations of a step on the diff; the summary
+    lists them all (up to ``limit``), in both languages.
+    """
+    words = {key: f"{value['en']} / {value['ja']}" for key, value in templates()["_summary"].items()}
+    errors = sum(p.severity == "error" for p in problems)
+    lines = [f"## {words['title']}", "", words["count"].format(errors=errors, warnings=len(problems) - errors), ""]
+    if not problems:
+        return "\n".join(lines)
+    lines += [f"| {words['location']} | {words['severity']} | {words['message']} |", "|---|---|---|"]
+    for problem in problems[:limit]:
+        message = markdown_cell(problem.message("en")) + "<br>" + markdown_cell(problem.message("ja"))
+        lines.append(f"| {markdown_cell(problem.location())} | {problem.severity} | {message} |")
+    if len(problems) > limit:
+        lines += ["", words["more"].format(count=len(problems) - limit)]
+    return "\n".join(lines) + "\n"

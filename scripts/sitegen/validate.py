@@ -215,44 +215,68 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.row is not None, p.row or 0))
 
 
+def _frictionless_problems(report: frictionless.Report, resource: Resource, lines: Mapping[int, int]) -> _Found:
+    """Frictionless's errors in plain words, minus those another error already explains.
+
+    An empty key in a blank row, or in a row whose key cell is not a value, and a
+    "required" cell that is missing from a short row, are said once, not twice.
+    """
+    keys = set(as_list(resource.descriptor["schema"].get("primaryKey")))
+    found = _Found()
+    explained: set[int | None] = set()
+    missing: set[tuple[int | None, str | None]] = set()
+    for task in report.tasks:
+        found.stopped = found.stopped or any("error limit" in warning for warning in task.warnings)
+        for error in task.errors:
+            problem = _from_frictionless(error, resource, lines)
+            found.broken = found.broken or problem.row is None or error.type in _LABEL_ERRORS
+            if problem.code == "blank-row" or problem.column in keys:
+                explained.add(problem.row)
+            if problem.code == "missing-cell":
+                missing.add((problem.row, problem.column))
+            found.problems.append(problem)
+    found.problems = [
+        p
+        for p in found.problems
+        if not (p.code == "primary-key-empty" and p.row in explained)
+        and not (p.code == "required-empty" and (p.row, p.column) in missing)
+    ]
+    return found
+
+
+@dataclass
+class _Found:
+    problems: list[Problem] = field(default_factory=list)
+    stopped: bool = False  # frictionless stopped counting errors
+    broken: bool = False  # the file or its header is wrong: the checks would only mislead
+
+
 def validate_resource(package: frictionless.Package, resource: Resource) -> ResourceResult:
+    """One CSV: its bytes, then frictionless, then (when the table is sound) the checks."""
     result = ResourceResult(resource)
     scan = scan_csv(resource.path, resource.rel_path, resource.descriptor["schema"])
     if scan.fatal:
         result.problems = scan.problems
         return result
     rows = result.rows
-    found = list(scan.problems)
-    stopped = skip_checks = False
     try:
-        fl_resource = package.get_resource(resource.name)
-        report = fl_resource.validate(
+        report = package.get_resource(resource.name).validate(
             on_row=lambda row: rows.append((row.row_number, _plain(row.to_dict()))),
             limit_errors=FRICTIONLESS_ERROR_LIMIT,
         )
     except frictionless.FrictionlessException as error:
-        result.problems = [*found, _from_frictionless(error.error, resource, scan.lines)]
+        result.problems = [*scan.problems, _from_frictionless(error.error, resource, scan.lines)]
         return result
-    keys = set(as_list(resource.descriptor["schema"].get("primaryKey")))
-    explained: set[int | None] = set()  # rows whose empty key another problem explains
-    for task in report.tasks:
-        stopped = stopped or any("error limit" in warning for warning in task.warnings)
-        for error in task.errors:
-            problem = _from_frictionless(error, resource, scan.lines)
-            if problem.code == "blank-row" or problem.column in keys:
-                explained.add(problem.row)
-            elif problem.code == "primary-key-empty" and problem.row in explained:
-                continue  # a blank row, or a key cell that is not a value: said already
-            if problem.code == "missing-cell":
-                found = [
-                    p for p in found if (p.code, p.row, p.column) != ("required-empty", problem.row, problem.column)
-                ]
-            skip_checks = skip_checks or problem.row is None or error.type in _LABEL_ERRORS
-            found.append(problem)
-    if not skip_checks and not stopped:
+    except Exception as error:  # a third-party reader on untrusted input: report, never crash
+        detail = f"validation stopped ({type(error).__name__}: {error})"
+        result.problems = [*scan.problems, Problem("frictionless", resource.rel_path, values={"detail": detail})]
+        return result
+    found = _frictionless_problems(report, resource, scan.lines)
+    problems = scan.problems + found.problems
+    if not found.broken and not found.stopped:
         for problem in run_checks(resource, rows):
-            (result.notices if problem.code in REVIEW_CHECKS else found).append(problem)
-    result.problems = cap(_sorted(found), resource.rel_path, stopped=stopped)
+            (result.notices if problem.code in REVIEW_CHECKS else problems).append(problem)
+    result.problems = cap(_sorted(problems), resource.rel_path, stopped=found.stopped)
     return result
 
 
