@@ -60,3 +60,11 @@ lock: $(VENV)/.dev-deps  ## re-pin requirements*.txt (with hashes) from requirem
 
 clean:  ## remove generated files (keeps .venv)
 	rm -rf build site .pytest_cache
+
+# Benchmarks: ratios against baselines of the same run, written to bench-results.json.
+.PHONY: bench bench-quick
+bench: $(VENV)/.site-deps  ## measure build speed, scaling (100 vs 1,000 datasets), page weight, Lighthouse
+	$(PY) -m sitegen.bench
+
+bench-quick: $(VENV)/.site-deps  ## the same with 20 vs 200 datasets
+	$(PY) -m sitegen.bench --quick

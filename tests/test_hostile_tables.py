@@ -280,3 +280,17 @@ def test_beyond_the_frictionless_limit_the_count_is_a_lower_bound(repo: Layout) 
     (repo.root / VISITORS).write_text(header + "\n" + "cambodia,country-or-region,カンボジア,Cambodia\n" * 10_100)
     last = errors(repo)[-1]
     assert last.message("en").startswith("10,000+ problems in this file; only the first 50 are shown.")
+
+
+def test_a_stray_quote_is_one_error_for_the_row(repo: Layout) -> None:
+    rel = STAFF.replace("dispatch-act-staff", "exchange-events-fy2024")
+    replace(repo, rel, '"International workshop', '"Intern"ational workshop')
+    problem = only_error(repo)
+    assert (problem.code, problem.location()) == ("extra-cell", f"{rel}:3")
+
+
+def test_a_very_long_cell_does_not_stop_the_scan(repo: Layout) -> None:
+    replace(repo, VISITORS, "Cambodia", "C" * 300_000)  # beyond the csv module's default field limit
+    replace(repo, VISITORS, "インドネシア", "インドネシア①")
+    problem = only_error(repo)
+    assert (problem.code, problem.location()) == ("char-platform-dependent", f"{VISITORS}:3:name")

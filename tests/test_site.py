@@ -188,3 +188,18 @@ def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path: Path) -> Non
     a, b = digest(first), digest(second)
     assert a.keys() == b.keys()
     assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_search_index_stays_small_per_language(built_site: Path) -> None:
+    """Pagefind's index and fragments are stored gzip-compressed: their sizes are what travels."""
+    folder = built_site / "pagefind"
+    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"ja", "en"}
+    for lang in ("ja", "en"):
+        files = [
+            *folder.glob(f"index/{lang}_*"),
+            *folder.glob(f"fragment/{lang}_*"),
+            *folder.glob(f"pagefind.{lang}_*"),
+        ]
+        assert files
+        assert sum(f.stat().st_size for f in files) < 500_000, lang

@@ -78,12 +78,12 @@ def test_every_problem_goes_to_the_job_summary(repo: Layout, capsys, tmp_path) -
         "",
         "| Where / 場所 | Severity / 重大度 | Problem / 問題 |",
     ]
-    assert lines[7] == (
+    assert lines[6] == (
         f"| {CSV}:2:fiscal_year | error | '1970\\|x' has words or a unit ('\\|x') in the cell. Write the plain "
         "number in the field's unit (-); the unit belongs in the schema (`unit`).<br>「1970\\|x」はセルに単位や語"
         "（\\|x）を含んでいます。列の単位（-）での数値だけを書いてください。単位はスキーマ（unit）に書きます。 |"
     )
-    assert len(lines) == 7 + 20
+    assert len(lines) == 6 + 20 + 1 and lines[-1] == ""  # a blank line before the next step's part
 
 
 def test_annotations_escape_what_would_break_the_workflow_command() -> None:
@@ -282,3 +282,21 @@ def test_every_code_the_source_emits_has_a_message() -> None:
             emitted.add(match.group(1) or match.group(2))
     assert emitted - set(CODES) == set()
     assert len(emitted) > 40
+
+
+Y_LINE = "        y: [year_end, dispatched, ended]"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (Y_LINE, Y_LINE + "\n        scale: {y: 5}"),
+        (Y_LINE, Y_LINE + "\n        rules: [5]"),
+        (Y_LINE, "        y: {a: 1}"),
+        ("        mark: line\n        x: fiscal_year", "        mark: [line]\n        x: fiscal_year"),
+    ],
+)
+def test_a_malformed_view_is_reported_never_raised(repo: Layout, old: str, new: str) -> None:
+    problem = _lint(repo, old, new)
+    assert problem.code == "view-invalid"
+    assert problem.message("en").startswith("resource dispatch-act-staff view dispatch-trend: ")

@@ -66,8 +66,7 @@ def build_site(layout: Layout, out: Path | None = None, stream: TextIO = sys.std
         os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch(layout.root))
         mkdocs_build(layout, staging)
         index_search(staging)
-        if os.environ.get("SITEGEN_CSP") == "1":  # on by default once charts run under it
-            add_csp(staging)
+        add_csp(staging)
         replace_dir(staging, target)
     except Exception as error:
         print(f"Build failed: {error}\n{target} was not changed.", file=stream)

@@ -17,28 +17,10 @@ from typing import Any
 
 from .era import EraError, to_gregorian
 
-PLACEHOLDERS = {
-    "-",
-    "－",
-    "‐",
-    "−",
-    "―",
-    "—",
-    "–",
-    "…",
-    "...",
-    "‥",
-    "・",
-    "x",
-    "X",
-    "×",
-    "*",
-    "＊",
-    "***",
-    "n.a.",
-    "NA",
-    "N/A",
-}
+#: What tables print for "no figure": refused in a number column unless declared missing.
+PLACEHOLDERS = frozenset(
+    ["-", "－", "‐", "−", "―", "—", "–", "…", "...", "‥", "・", "x", "X", "×", "*", "＊", "***", "n.a.", "NA", "N/A"]
+)
 QUALIFIERS = {
     "約": "approx",
     "およそ": "approx",

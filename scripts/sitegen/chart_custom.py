@@ -104,11 +104,10 @@ def _waterfall(ctx: Context) -> alt.TopLevelMixin:
         "encoding": {"y": {**y, "bandPosition": 0}, "x": {"value": 0}, "text": {"field": SERIES}},
     }
     values = {
-        "mark": {"type": "text", "style": "odp-label", "align": "left", "baseline": "middle", "dx": 4},
+        "mark": {"type": "text", "style": "odp-label", "align": "left", "baseline": "middle", "dx": 4, "yOffset": 8},
         "encoding": {
-            "y": y,
-            "yOffset": {"value": 8},
-            "x": {"field": "_hi", "type": "quantitative"},
+            "y": {**y, "bandPosition": 0.5},
+            "x": {"field": "_end", "type": "quantitative"},
             "text": {"field": SHORT},
         },
     }

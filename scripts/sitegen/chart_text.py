@@ -238,6 +238,6 @@ def label_lines(
         lines = wrap(label, per_line)
         if len(lines) > max_lines:
             joiner = "" if lang == "ja" else " "
-            lines = lines[: max_lines - 1] + [joiner.join(lines[max_lines - 1 :])]
+            lines = [*lines[: max_lines - 1], joiner.join(lines[max_lines - 1 :])]
         result[label] = lines
     return result

@@ -77,7 +77,6 @@ def vega_config(scheme: str = "default") -> dict[str, Any]:
     """A complete Vega-Lite config: fonts, colours, axes, legends and the named mark
     styles the chart builder uses (``odp-reference``, ``odp-label``, ...)."""
     p = palette(scheme)
-    text_style = {"font": FONT, "fill": p.text}
     return {
         "background": p.background,
         "font": FONT,
@@ -135,15 +134,15 @@ def vega_config(scheme: str = "default") -> dict[str, Any]:
         "rule": {"color": p.muted},
         "style": {
             "odp-reference": {"color": p.reference, "stroke": p.reference, "strokeDash": [6, 4], "strokeWidth": 1.5},
-            "odp-reference-label": {**text_style, "fill": p.reference, "fontWeight": "bold"},
-            "odp-label": {**text_style, "fontSize": 12},
-            "odp-category": {**text_style, "fill": p.title, "fontSize": 12},
-            "odp-annotation": {**text_style, "fill": p.title, "fontSize": 12, "fontStyle": "italic"},
-            "odp-status": {**text_style, "fill": p.muted, "fontSize": 11, "fontStyle": "italic"},
+            "odp-reference-label": _text(p.reference, fontWeight="bold"),
+            "odp-label": _text(p.text),
+            "odp-category": _text(p.title),
+            "odp-annotation": _text(p.title),
+            "odp-status": _text(p.muted, fontSize=11),
             "odp-tile": {"color": p.tile, "fill": p.tile, "stroke": None, "cornerRadius": 6},
-            "odp-figure": {**text_style, "fill": p.series[0], "fontSize": 30, "fontWeight": "bold"},
-            "odp-figure-label": {**text_style, "fill": p.title, "fontSize": 13},
-            "odp-figure-caption": {**text_style, "fill": p.muted, "fontSize": 12},
+            "odp-figure": _text(p.series[0], fontSize=30, fontWeight="bold"),
+            "odp-figure-label": _text(p.title, fontSize=13),
+            "odp-figure-caption": _text(p.muted),
         },
     }
 
@@ -174,6 +173,12 @@ def recolour_svg(svg: bytes, scheme: str) -> bytes:
         return match.group(1) + b'="' + mapping.get(colour, colour).encode("ascii") + b'"'
 
     return _COLOUR_ATTR.sub(swap, svg)
+
+
+def _text(colour: str, **extra: Any) -> dict[str, Any]:
+    """A text style. ``color`` as well as ``fill``: Vega-Lite reads a text mark's colour
+    from ``color`` in a style."""
+    return {"font": FONT, "color": colour, "fill": colour, "fontSize": 12, **extra}
 
 
 # Colour science -----------------------------------------------------------------

@@ -22,8 +22,8 @@ from typing import Any
 import altair as alt
 
 from . import chart_text as ct
-from .chart_theme import vega_config
 from .chart_registry import custom_charts
+from .chart_theme import vega_config
 from .chart_views import Annotation, Rule, View, ViewError, parse_view
 from .i18n import Strings, text
 from .packages import Resource
@@ -33,6 +33,8 @@ __all__ = ["Context", "ViewError", "build_chart", "chart_spec", "static_spec", "
 STATIC_WIDTH = 720
 #: At most this many rows get a dot on each point of a line; beyond, the line alone.
 MAX_POINTS = 30
+#: Up to this many rows a line gets invisible hover targets; a huge table, a plain line.
+MAX_HOVER = 2000
 #: Height of one category row of horizontal bars whose label sits above the bar.
 ROW_STEP = 46
 #: How far such a bar sits below the middle of its row, to make room for the label.
@@ -177,6 +179,7 @@ def base_transforms(ctx: Context) -> list[dict[str, Any]]:
         steps.append({"calculate": ct.datum(view.y[0]), "as": VALUE})
     series = ct.mapping_expr(f"datum.{KEY}", {n: ctx.title(n) for n in view.y})
     steps.append({"calculate": series, "as": SERIES})
+    steps.append({"calculate": f"indexof({ct.js(list(view.y))}, datum.{KEY})", "as": "_so"})
     if view.x:
         x_field = ctx.field(view.x)
         label = ct.label_expr(x_field, strings, lang)
@@ -296,27 +299,44 @@ def _measure(ctx: Context, stacked: Any) -> dict[str, Any]:
 
 
 def _series_colour(ctx: Context) -> dict[str, Any] | None:
+    """The colour encoding of the series, or None for a single series. Its order is an
+    explicit scale domain (not a sort), so that the colour legend and the dash or shape
+    legend of the same series merge into one."""
     view = ctx.view
-    legend: dict[str, Any] | None = {
-        "orient": "top",
-        "direction": "horizontal",
-        "labelLimit": 0,
-        "symbolType": "square",
-    }
+    legend: dict[str, Any] = {"orient": "top", "direction": "horizontal", "labelLimit": 0, "symbolType": "square"}
     if view.folded:
         labels = [ctx.title(n) for n in view.y]
-        legend = {**legend, "title": None, "columns": _legend_columns(labels, ctx.lang)}
-        return {"field": SERIES, "type": "nominal", "sort": labels, "legend": legend if view.legend else None}
-    if view.color:
-        labels = list(ct.category_labels(ctx.field(view.color), ctx.lang).values())
-        legend = {**legend, "title": ctx.title(view.color), "columns": _legend_columns(labels, ctx.lang)}
-        return {
-            "field": C,
-            "type": "nominal",
-            "sort": {"field": CO, "op": "min"},
-            "legend": legend if view.legend else None,
-        }
-    return None
+        field, title = SERIES, None
+    elif view.color:
+        labels = _colour_labels(ctx, view.color)
+        field, title = C, ctx.title(view.color)
+    else:
+        return None
+    encoding: dict[str, Any] = {"field": field, "type": "nominal", "sort": labels}
+    if labels:
+        encoding = {"field": field, "type": "nominal", "scale": {"domain": labels}}
+    else:  # free-text colours: in order of first appearance
+        encoding["sort"] = {"field": CO, "op": "min"}
+    encoding["legend"] = (
+        {**legend, "title": title, "columns": _legend_columns(labels, ctx.lang)} if view.legend else None
+    )
+    return encoding
+
+
+def _colour_labels(ctx: Context, name: str) -> list[str]:
+    """Declared category labels of a colour field, in declared order; only those the
+    shown rows use, when the rows are known (a legend lists what the chart shows)."""
+    categories = ct.category_labels(ctx.field(name), ctx.lang)
+    rows = ctx.shown_rows
+    if rows is not None:
+        used = {str(r.get(name)) for r in rows}
+        return [label for value, label in categories.items() if value in used]
+    return list(categories.values())
+
+
+def _order_of(colour: dict[str, Any]) -> Any:
+    """The sort of an offset channel that matches the colour order."""
+    return colour["scale"]["domain"] if "scale" in colour else colour["sort"]
 
 
 def _legend_columns(labels: list[str], lang: str) -> int:
@@ -374,9 +394,17 @@ def _main_layer(ctx: Context) -> dict[str, Any]:
     if colour:
         encoding["color"] = colour
         if view.mark == "bar" and stacked is None:
-            encoding[offset] = {"field": colour["field"], "type": "nominal", "sort": colour["sort"]}
-        if view.mark in ("line", "point"):
-            encoding["shape"] = {**colour, "legend": None}  # a second cue besides colour
+            encoding[offset] = {"field": colour["field"], "type": "nominal", "sort": _order_of(colour)}
+        if stacked:  # the first category sits on the axis, in every language
+            encoding["order"] = {"field": CO if view.color else "_so", "sort": "ascending"}
+        # A second cue besides colour, merged into the same legend: dashes for lines,
+        # shapes for points.
+        if view.mark == "line":
+            legend = colour["legend"] and {**colour["legend"], "symbolType": "stroke", "symbolSize": 500}
+            encoding["color"] = encoding["strokeDash"] = {**colour, "legend": legend}
+        elif view.mark == "point":
+            legend = colour["legend"] and {k: v for k, v in colour["legend"].items() if k != "symbolType"}
+            encoding["color"] = encoding["shape"] = {**colour, "legend": legend}
     mark: dict[str, Any] = {"type": view.mark}
     if _labels_above(ctx):
         mark["yOffset"] = BAR_SHIFT
@@ -386,12 +414,20 @@ def _main_layer(ctx: Context) -> dict[str, Any]:
         count = ctx.row_count
         if count is None or count <= MAX_POINTS:
             mark["point"] = {"filled": True, "size": 36}
-        mark["interpolate"] = "linear"
     elif view.mark == "bar":
         mark["cornerRadiusEnd"] = 2
     elif view.mark == "point":
         mark["size"] = 70
     return {"mark": mark, "encoding": encoding}
+
+
+def _hover_layer(ctx: Context) -> dict[str, Any] | None:
+    """Invisible dots on a long line, so that every point still has a tooltip."""
+    view, count = ctx.view, ctx.row_count
+    if view.mark != "line" or count is None or not MAX_POINTS < count <= MAX_HOVER:
+        return None
+    encoding = {k: v for k, v in _main_layer(ctx)["encoding"].items() if k in ("x", "y", "tooltip")}
+    return {"mark": {"type": "point", "filled": True, "opacity": 0, "size": 150}, "encoding": encoding}
 
 
 def _category_labels_layer(ctx: Context) -> dict[str, Any] | None:
@@ -434,10 +470,11 @@ def _labels_layer(ctx: Context) -> dict[str, Any] | None:
         ]
     elif colour:
         if view.mark == "bar":
-            encoding[offset] = {"field": colour["field"], "type": "nominal", "sort": colour["sort"]}
+            encoding[offset] = {"field": colour["field"], "type": "nominal", "sort": _order_of(colour)}
         encoding["detail"] = {"field": colour["field"], "type": "nominal"}
     if view.horizontal:
         mark.update(align="left", baseline="middle", dx=4)
+        encoding[cat] = {**encoding[cat], "bandPosition": 0.5}
         if _labels_above(ctx):
             mark["yOffset"] = BAR_SHIFT
     elif view.mark == "bar":
@@ -461,11 +498,11 @@ def _status_layer(ctx: Context) -> dict[str, Any] | None:
         cat: _position(ctx),
         mea: {"datum": 0, "type": "quantitative"},
         "text": {"field": STATUS},
-        "tooltip": _tooltip(ctx)[:-1] + [{"field": STATUS, "type": "nominal", "title": ctx.title(view.y[0])}],
+        "tooltip": [*_tooltip(ctx)[:-1], {"field": STATUS, "type": "nominal", "title": ctx.title(view.y[0])}],
     }
     colour = _series_colour(ctx)
     if colour and view.mark == "bar" and _stack(ctx) is None:
-        encoding[offset] = {"field": colour["field"], "type": "nominal", "sort": colour["sort"]}
+        encoding[offset] = {"field": colour["field"], "type": "nominal", "sort": _order_of(colour)}
     vertical_bars = view.mark == "bar" and not view.horizontal
     mark: dict[str, Any] = {"type": "text", "style": "odp-status", "align": "left", "baseline": "middle"}
     mark.update({"angle": 270, "dy": 0, "dx": 4} if vertical_bars else {"dx": 4, "dy": -10})
@@ -536,12 +573,18 @@ def _figures(ctx: Context) -> dict[str, Any]:
         labels = [ctx.title(n) for n in view.y]
         heading_source = f"datum.{SERIES}"
     tile_px = STATIC_WIDTH // wide - 40
+    size, em = (28, 0.85) if lang == "ja" else (24, 0.58)
     steps = [
         {"filter": f"isValid(datum.{VALUE})"},
         {"window": [{"op": "row_number", "as": "_n"}]},
         {"calculate": f"(datum._n - 1) % {columns}", "as": "_col"},
         {"calculate": f"floor((datum._n - 1) / {columns})", "as": "_row"},
         {"calculate": ct.mapping_expr(heading_source, ct.label_lines(labels, lang, tile_px, 13, 2)), "as": "_hl"},
+        # The value's font shrinks to fit its tile: a phone's tile, or a long English figure.
+        {
+            "calculate": f"clamp(floor((width / {columns} - 40) / (length(datum.{SHORT}) * {em})), 14, {size})",
+            "as": "_fs",
+        },
     ]
     x = {"field": "_col", "type": "ordinal", "scale": {"paddingInner": 0.06}, "axis": None}
     y = {"field": "_row", "type": "ordinal", "scale": {"paddingInner": 0.1}, "axis": None}
@@ -550,26 +593,27 @@ def _figures(ctx: Context) -> dict[str, Any]:
         tooltip.append({"field": X, "type": "nominal", "title": ctx.title(view.x)})
     tooltip.append({"field": TEXT, "type": "nominal", "title": ctx.s("axis_value")})
     limit = {"expr": f"width / {columns} - 36"}
-    size = 28 if lang == "ja" else 22
     layers = [
         {"mark": {"type": "rect", "style": "odp-tile"}, "encoding": {"x": x, "y": y, "tooltip": tooltip}},
         _figure_text(x, y, "_hl", {"style": "odp-figure-label", "baseline": "top", "dy": -48, "limit": limit}),
-        _figure_text(x, y, SHORT, {"style": "odp-figure", "dy": 10, "fontSize": size, "limit": limit}),
+        _figure_text(x, y, SHORT, {"style": "odp-figure", "dy": 10, "limit": limit}, size="_fs"),
     ]
     if view.x:
         layers.append(_figure_text(x, y, X, {"style": "odp-figure-caption", "dy": 42, "limit": limit}))
     return {"transform": steps, "layer": layers, "height": {"step": 136}}
 
 
-def _figure_text(x: dict[str, Any], y: dict[str, Any], field: str, mark: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 16, **mark},
-        "encoding": {
-            "x": {**x, "bandPosition": 0},
-            "y": {**y, "bandPosition": 0.5},
-            "text": {"field": field, "type": "nominal"},
-        },
+def _figure_text(
+    x: dict[str, Any], y: dict[str, Any], field: str, mark: dict[str, Any], size: str | None = None
+) -> dict[str, Any]:
+    encoding: dict[str, Any] = {
+        "x": {**x, "bandPosition": 0},
+        "y": {**y, "bandPosition": 0.5},
+        "text": {"field": field, "type": "nominal"},
     }
+    if size:
+        encoding["size"] = {"field": size, "type": "quantitative", "scale": None}
+    return {"mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 16, **mark}, "encoding": encoding}
 
 
 def _generic(ctx: Context) -> dict[str, Any]:
@@ -578,7 +622,7 @@ def _generic(ctx: Context) -> dict[str, Any]:
     if view.mark == "figures":
         return _figures(ctx)
     layers: list[dict[str, Any]] = [_main_layer(ctx)]
-    for extra in (_category_labels_layer(ctx), _labels_layer(ctx), _status_layer(ctx)):
+    for extra in (_hover_layer(ctx), _category_labels_layer(ctx), _labels_layer(ctx), _status_layer(ctx)):
         if extra:
             layers.append(extra)
     for rule in view.rules:
@@ -605,7 +649,9 @@ def _generic(ctx: Context) -> dict[str, Any]:
 # The chart ----------------------------------------------------------------------
 
 
-def _heading(ctx: Context) -> dict[str, Any]:
+def _heading(ctx: Context, narrow: bool = False) -> dict[str, Any]:
+    """Title and source line (the licence asks for the source wherever the image goes),
+    wrapped for 720 px, or for a phone with ``narrow``."""
     resource, lang = ctx.resource, ctx.lang
     title = text(ctx.view.raw, "title", lang)
     package = resource.package.descriptor
@@ -613,7 +659,7 @@ def _heading(ctx: Context) -> dict[str, Any]:
     publisher = text(source, "publisher", lang) or text(package, "publisher", lang)
     document = text(package, "document", lang) or text(package, "title", lang)
     subtitle = ctx.s("chart_source", publisher=publisher, document=document)
-    return {"text": ct.lines_for(title, lang), "subtitle": ct.lines_for(subtitle, lang), "anchor": "start"}
+    return {"text": ct.lines_for(title, lang, narrow), "subtitle": ct.lines_for(subtitle, lang, narrow)}
 
 
 def build_chart(
@@ -632,7 +678,13 @@ def build_chart(
     chart = custom_charts()[parsed.chart].build(ctx) if parsed.chart else _assemble(ctx)
     title = text(view, "title", lang)
     description = text(view, "description", lang)
-    return chart.properties(title=alt.TitleParams(**_heading(ctx)), description=f"{title}. {description}")
+    return chart.properties(
+        title=alt.TitleParams(**_heading(ctx), anchor="start"),
+        # The text alternative, as on the static image: Vega puts it on the live chart.
+        description=ctx.s("chart_static_alt", title=title, description=description),
+        # charts.js swaps in the narrow title on a phone.
+        usermeta={"odp": {"narrowTitle": _heading(ctx, narrow=True)}},
+    )
 
 
 def _assemble(ctx: Context) -> alt.TopLevelMixin:
@@ -669,7 +721,7 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     with the light theme as ``config`` and the dark one in ``usermeta`` for charts.js."""
     spec = chart.to_dict(validate=True)
     spec["config"] = vega_config("default")
-    spec["usermeta"] = {"odp": {"dark": vega_config("slate")}}
+    spec["usermeta"] = {"odp": {**spec.get("usermeta", {}).get("odp", {}), "dark": vega_config("slate")}}
     return spec
 
 

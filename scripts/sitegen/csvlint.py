@@ -125,15 +125,22 @@ def _check_delimiter(text: str, path: str, names: list[str], scan: CsvScan) -> N
             return
 
 
+def reader(text: str) -> Any:
+    """A CSV reader over decoded text that accepts any cell a file within the limit can hold."""
+    if csv.field_size_limit() < MAX_CSV_BYTES:
+        csv.field_size_limit(MAX_CSV_BYTES)  # the default, 128 KB, would stop at one long cell
+    return csv.reader(io.StringIO(text, newline=""))
+
+
 def _records(text: str) -> Iterator[tuple[int, int, list[str]]]:
     """(row number, first line, cells) of every record; blank lines count as rows."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader_ = reader(text)
     row, last_line = 0, 0
     try:
-        for cells in reader:
+        for cells in reader_:
             row += 1
             yield row, last_line + 1, cells
-            last_line = reader.line_num
+            last_line = reader_.line_num
     except csv.Error:
         return  # frictionless reports the malformed quoting
 

@@ -9,8 +9,8 @@ the GitHub job summary; ``make diff`` prints it locally.
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import io
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import descriptors
-from .csvlint import MAX_CSV_BYTES
+from .csvlint import MAX_CSV_BYTES, reader
 from .gitbase import Base
 from .packages import DESCRIPTOR_NAMES, unsafe_reason
 from .problems import markdown_cell, templates
@@ -96,8 +96,9 @@ def _parse_descriptor(data: bytes, name: str) -> dict[str, Any]:
 
 
 def _parse_csv(data: bytes) -> Rows:
-    text = data.decode("utf-8-sig", errors="replace")
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    records: list[list[str]] = []
+    with contextlib.suppress(csv.Error):  # malformed quoting: the rows read so far (validation reports it)
+        records.extend(reader(data.decode("utf-8-sig", errors="replace")))
     if not records:
         return Rows([], [])
     header = records[0]

@@ -108,6 +108,8 @@ def describe_check(check: Mapping[str, Any], resource: Resource, lang: str, stri
         return text(names.get(str(name), {}), "title", lang, str(name))
 
     kind = str(check.get("type", ""))
+    if kind == "jump":
+        return strings.get("check_jump", lang, field=title(check.get("field")), ratio=check.get("max_ratio", ""))
     if kind == "column-total":
         return strings.get(
             "check_column_total", lang, field=title(check.get("field")), expected=f"{check.get('expected', 0):,}"

@@ -17,12 +17,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import chart_assets, citation, dcat, display, downloads, inventory, topics
-from .charts import static_spec as charts_static
+from .chart_theme import vega_config
 from .files import copy_file, human_size, prune, sha256, write_bytes
 from .i18n import DEFAULT_LANG, LANGS, Strings, lang_prefix, load_strings, text
 from .packages import Package, Resource, read_descriptor
 from .paths import Layout
-from .render import render_svg, svg_height, vega_bundle
+from .render import vega_bundle
 from .reproducible import history, source_datetime
 from .validate import Validation
 
@@ -300,7 +300,7 @@ class Generator:
         checks = [display.describe_check(c, resource, lang, self.strings) for c in resource.checks]
         errors = [p for p in result.problems if p.severity == "error"]
         charts = self.charts_for(resource, lang, root)
-        og_image = next((c["png_url"][len(root) :] for c in charts if c.get("png_url")), "")
+        og_image = next((c["png_path"] for c in charts if c.get("png_path")), "")
         page = self.env.get_template("dataset.md.j2").render(
             front_matter=front_matter(
                 title=resource.title(lang),
@@ -452,21 +452,21 @@ class Generator:
         charts = []
         for view in topic.descriptor.get("views", []):
             spec = topics.topic_chart(topic, view, self.validation, lang, self.strings)
-            base = f"charts/topics/{topic.name}/{view['name']}-{lang}"
-            self.out.put(f"{base}-vl.json", json.dumps(spec, ensure_ascii=False, separators=(",", ":")))
-            svg = render_svg(charts_static(spec), self.layout.cache)
-            self.out.put(f"{base}.svg", svg)
-            title, description = text(view, "title", lang), text(view, "description", lang)
+            spec["config"] = vega_config("default")
+            spec["usermeta"] = {"odp": {"dark": vega_config("slate")}}
             charts.append(
-                {
-                    "name": view["name"],
-                    "title": title,
-                    "spec_url": f"{root}{base}-vl.json",
-                    "svg_url": f"{root}{base}.svg",
-                    "height": svg_height(svg),
-                    "alt": self.strings.get("chart_static_alt", lang, title=title, description=description),
-                    "description": description,
-                }
+                chart_assets.publish_chart(
+                    spec,
+                    f"charts/topics/{topic.name}/{view['name']}-{lang}",
+                    name=view["name"],
+                    title=text(view, "title", lang),
+                    description=text(view, "description", lang),
+                    lang=lang,
+                    strings=self.strings,
+                    root=root,
+                    cache_dir=self.layout.cache,
+                    put=self.out.put,
+                )
             )
         datasets = []
         for ref in topic.descriptor.get("datasets", []):

@@ -186,7 +186,11 @@ def _lint_view(lint: _Lint, resource: Resource, index: int, view: Any, seen: set
     if name in seen:
         lint.add("view-invalid", (*where, "name"), "name", where=label, detail=f"two views are named {name!r}")
     seen.add(name)
-    for key, detail in view_problems(view, {f.get("name"): f for f in resource.fields}):
+    try:
+        found = view_problems(view, {f.get("name"): f for f in resource.fields})
+    except (TypeError, ValueError, KeyError, AttributeError) as error:  # a shape the parser did not foresee
+        found = [("name", f"it cannot be read ({type(error).__name__}: {error})")]
+    for key, detail in found:
         lint.reported.add((where, key))
         lint.add("view-invalid", (*where, key), key, where=label, detail=detail)
 

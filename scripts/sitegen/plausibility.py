@@ -9,7 +9,7 @@ each becomes a warning at the row and column concerned, annotated on the diff.
 from __future__ import annotations
 
 from .diff import DataDiff
-from .problems import Problem, cap
+from .problems import Problem, cap, shorten
 
 #: Keys of deleted rows named in one warning; the rest are counted.
 MAX_KEYS_LISTED = 10
@@ -30,7 +30,13 @@ def review_warnings(diff: DataDiff) -> list[Problem]:
                 change.row,
                 column,
                 "warning",
-                {"column": column, "key": change.key, "old": old, "new": new, "base": diff.base},
+                {
+                    "column": column,
+                    "key": shorten(change.key),
+                    "old": shorten(old or '""'),
+                    "new": shorten(new or '""'),
+                    "base": diff.base,
+                },
             )
             for change in table_diff.changed
             for column, old, new in change.cells

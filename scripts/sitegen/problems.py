@@ -121,9 +121,15 @@ def cap(
     return [*shown, summary]
 
 
-def markdown_cell(value: object) -> str:
-    """A value safe inside a GitHub Markdown table cell (no HTML, no column break)."""
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+def shorten(value: object, limit: int = 200) -> str:
+    """A value as text, cut to ``limit`` characters: a report must stay readable."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def markdown_cell(value: object, limit: int = 200) -> str:
+    """A value safe inside a GitHub Markdown table cell (no HTML, no column break), shortened."""
+    text = shorten(value, limit).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
     return text.replace("\r", "").replace("\n", "<br>")
 
 
@@ -140,7 +146,7 @@ def markdown_table(problems: list[Problem], limit: int = 200) -> str:
         return "\n".join(lines)
     lines += [f"| {words['location']} | {words['severity']} | {words['message']} |", "|---|---|---|"]
     for problem in problems[:limit]:
-        message = markdown_cell(problem.message("en")) + "<br>" + markdown_cell(problem.message("ja"))
+        message = markdown_cell(problem.message("en"), 1000) + "<br>" + markdown_cell(problem.message("ja"), 1000)
         lines.append(f"| {markdown_cell(problem.location())} | {problem.severity} | {message} |")
     if len(problems) > limit:
         lines += ["", words["more"].format(count=len(problems) - limit)]

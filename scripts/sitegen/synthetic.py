@@ -241,33 +241,48 @@ def write_packages(
     return tables
 
 
-def copy_site_sources(dest: Path, source: Path = ROOT) -> None:
+def copy_site_sources(dest: Path, source: Path = ROOT, *, link_code: bool = True) -> None:
     """Everything of the repository a build reads except the data: configuration, site
-    sources and the MkDocs hook. The ``sitegen`` package is linked, not copied, so the
-    benchmark measures the code in this checkout."""
+    sources, the MkDocs hook and the ``sitegen`` package.
+
+    ``link_code`` links ``sitegen`` instead of copying it: right for a quick look at the
+    code as it is being edited. The benchmark copies it, so that a long run measures one
+    version of the code from start to end even while someone edits the checkout.
+    """
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(source / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(source / "site_src", dest / "site_src", dirs_exist_ok=True)
     (dest / "scripts").mkdir(exist_ok=True)
     shutil.copy(source / "scripts" / "mkdocs_hooks.py", dest / "scripts" / "mkdocs_hooks.py")
-    link = dest / "scripts" / "sitegen"
-    if not link.exists():
-        link.symlink_to(source / "scripts" / "sitegen")
+    code = dest / "scripts" / "sitegen"
+    if code.exists() or code.is_symlink():
+        return
+    if link_code:
+        code.symlink_to(source / "scripts" / "sitegen")
+    else:
+        shutil.copytree(source / "scripts" / "sitegen", code, ignore=shutil.ignore_patterns("__pycache__"))
 
 
 def make_synthetic_repo(
-    dest: Path, datasets: int, rows: int = 1000, *, per_package: int = PER_PACKAGE, seed: int = 0, source: Path = ROOT
+    dest: Path,
+    datasets: int,
+    rows: int = 1000,
+    *,
+    per_package: int = PER_PACKAGE,
+    seed: int = 0,
+    source: Path = ROOT,
+    link_code: bool = True,
 ) -> tuple[Layout, list[SyntheticTable]]:
     """A repository copy at ``dest`` whose only data are synthetic packages."""
-    copy_site_sources(dest, source)
+    copy_site_sources(dest, source, link_code=link_code)
     tables = write_packages(dest / "datapackage", datasets, rows, per_package=per_package, seed=seed)
     return Layout(dest), tables
 
 
-def make_real_repo(dest: Path, source: Path = ROOT) -> Layout:
+def make_real_repo(dest: Path, source: Path = ROOT, *, link_code: bool = True) -> Layout:
     """A repository copy with this checkout's real data packages (for Lighthouse and
     page weight, which should judge the pages readers get)."""
-    copy_site_sources(dest, source)
+    copy_site_sources(dest, source, link_code=link_code)
     shutil.copytree(source / "datapackage", dest / "datapackage", dirs_exist_ok=True)
     return Layout(dest)
 

@@ -11,7 +11,6 @@ behind the path checks of ``packages``.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,18 +21,12 @@ from typing import Any
 import frictionless
 import requests
 
-from . import cellhints
 from .checks import CHECKS, FIELD_PARAMS, NUMERIC, REVIEW_CHECKS, CheckConfigError, Row, as_list
 from .csvlint import scan_csv
+from .fl_errors import FRICTIONLESS_ERROR_LIMIT, frictionless_problems, from_frictionless
 from .lint import lint_metadata
 from .packages import Package, Resource, load_packages
-from .problems import Problem, cap, templates
-
-#: Frictionless stops counting errors here; a file with more is reported as "10,000+".
-FRICTIONLESS_ERROR_LIMIT = 10_000
-_LABEL_ERRORS = {"incorrect-label", "missing-label", "extra-label", "duplicate-label", "blank-label"}
-_CONSTRAINT = re.compile(r'constraint "(?P<name>[^"]+)" is "(?P<limit>.*)"')
-_OTHER_ROW = re.compile(r"position (\d+)")
+from .problems import Problem, cap
 
 __all__ = ["ResourceResult", "Validation", "lint_metadata", "run_checks", "validate_all", "validate_package"]
 
@@ -72,77 +65,6 @@ class _NoNetwork(requests.Session):
 def _offline() -> Iterator[None]:
     with frictionless.system.use_context(trusted=False, http_session=_NoNetwork()):
         yield
-
-
-# Frictionless errors in plain words -------------------------------------------------
-
-
-def _expected(field_type: str) -> dict[str, str]:
-    forms = templates()["_expected"]
-    form = forms.get(field_type, forms["default"])
-    return {f"expected_{lang}": form[lang].format(type=field_type) for lang in ("en", "ja")}
-
-
-def _type_error(data: Mapping[str, Any], resource: Resource) -> tuple[str, dict[str, Any]]:
-    name = data.get("fieldName", "")
-    try:
-        fld = resource.field(name)
-    except KeyError:
-        fld = {}
-    hinted = cellhints.hint(data.get("cell"), fld)
-    if hinted:
-        return hinted
-    return "type-error", {"cell": data.get("cell", ""), **_expected(str(fld.get("type", "")))}
-
-
-def _primary_key(data: Mapping[str, Any], resource: Resource) -> tuple[str, dict[str, Any]]:
-    keys = as_list(resource.descriptor["schema"].get("primaryKey"))
-    names = [f.get("name") for f in resource.fields]
-    cells = data.get("cells") or []
-    pairs = [f"{k}={cells[names.index(k)]}" for k in keys if k in names and names.index(k) < len(cells)]
-    other = _OTHER_ROW.search(data.get("note", ""))
-    if other is None:
-        return "primary-key-empty", {"fields": ", ".join(keys)}
-    return "primary-key", {"key": ", ".join(pairs), "other": other.group(1), "fields": ", ".join(keys)}
-
-
-def _values(kind: str, data: Mapping[str, Any], resource: Resource) -> tuple[str, dict[str, Any]]:
-    """The problem code and message values for one frictionless error."""
-    if kind == "type-error":
-        return _type_error(data, resource)
-    if kind == "primary-key":
-        return _primary_key(data, resource)
-    common = {
-        "cell": data.get("cell", ""),
-        "column": data.get("fieldName") or "",
-        "position": data.get("fieldNumber", ""),
-        "label": data.get("label", ""),
-        "note": data.get("note", ""),
-    }
-    if kind == "constraint-error":
-        match = _CONSTRAINT.search(data.get("note", ""))
-        if match and match["name"] == "required":
-            return "required-empty", common
-        return kind, {**common, "constraint": match["name"] if match else "?", "limit": match["limit"] if match else ""}
-    if kind == "foreign-key":
-        return kind, {
-            "fields": ", ".join(data.get("fieldNames", [])),
-            "values": ", ".join(map(str, data.get("fieldCells", []))),
-            "reference": data.get("referenceName") or "(this resource)",
-            "reference_fields": ", ".join(data.get("referenceFieldNames", [])),
-        }
-    if kind in templates() and kind != "frictionless":
-        return kind, common
-    return "frictionless", {"detail": data.get("message") or kind}
-
-
-def _from_frictionless(error: Any, resource: Resource, lines: Mapping[int, int]) -> Problem:
-    data = error.to_descriptor() if hasattr(error, "to_descriptor") else {"message": str(error)}
-    kind = str(data.get("type", "error"))
-    code, values = _values(kind, data, resource)
-    row = data.get("rowNumber") or (1 if kind in _LABEL_ERRORS else None)
-    column = data.get("fieldName") or (data.get("label") if kind in _LABEL_ERRORS else None) or None
-    return Problem(code, resource.rel_path, row, column, "error", values, line=lines.get(row) if row else None)
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
@@ -215,42 +137,6 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.row is not None, p.row or 0))
 
 
-def _frictionless_problems(report: frictionless.Report, resource: Resource, lines: Mapping[int, int]) -> _Found:
-    """Frictionless's errors in plain words, minus those another error already explains.
-
-    An empty key in a blank row, or in a row whose key cell is not a value, and a
-    "required" cell that is missing from a short row, are said once, not twice.
-    """
-    keys = set(as_list(resource.descriptor["schema"].get("primaryKey")))
-    found = _Found()
-    explained: set[int | None] = set()
-    missing: set[tuple[int | None, str | None]] = set()
-    for task in report.tasks:
-        found.stopped = found.stopped or any("error limit" in warning for warning in task.warnings)
-        for error in task.errors:
-            problem = _from_frictionless(error, resource, lines)
-            found.broken = found.broken or problem.row is None or error.type in _LABEL_ERRORS
-            if problem.code == "blank-row" or problem.column in keys:
-                explained.add(problem.row)
-            if problem.code == "missing-cell":
-                missing.add((problem.row, problem.column))
-            found.problems.append(problem)
-    found.problems = [
-        p
-        for p in found.problems
-        if not (p.code == "primary-key-empty" and p.row in explained)
-        and not (p.code == "required-empty" and (p.row, p.column) in missing)
-    ]
-    return found
-
-
-@dataclass
-class _Found:
-    problems: list[Problem] = field(default_factory=list)
-    stopped: bool = False  # frictionless stopped counting errors
-    broken: bool = False  # the file or its header is wrong: the checks would only mislead
-
-
 def validate_resource(package: frictionless.Package, resource: Resource) -> ResourceResult:
     """One CSV: its bytes, then frictionless, then (when the table is sound) the checks."""
     result = ResourceResult(resource)
@@ -265,13 +151,13 @@ def validate_resource(package: frictionless.Package, resource: Resource) -> Reso
             limit_errors=FRICTIONLESS_ERROR_LIMIT,
         )
     except frictionless.FrictionlessException as error:
-        result.problems = [*scan.problems, _from_frictionless(error.error, resource, scan.lines)]
+        result.problems = [*scan.problems, from_frictionless(error.error, resource, scan.lines)]
         return result
     except Exception as error:  # a third-party reader on untrusted input: report, never crash
         detail = f"validation stopped ({type(error).__name__}: {error})"
         result.problems = [*scan.problems, Problem("frictionless", resource.rel_path, values={"detail": detail})]
         return result
-    found = _frictionless_problems(report, resource, scan.lines)
+    found = frictionless_problems(report, resource, scan.lines)
     problems = scan.problems + found.problems
     if not found.broken and not found.stopped:
         for problem in run_checks(resource, rows):

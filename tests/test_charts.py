@@ -1,0 +1,311 @@
+"""Charts of the real site, built for real: specs valid against the Vega-Lite schema,
+renders that say the right things in the right language, accessible colours, big tables,
+and a renderer process that is recycled before its memory runs away."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from altair.vegalite.v6.schema.core import load_schema
+
+from sitegen import chart_assets, chart_theme, charts
+from sitegen.chart_views import view_problems
+from sitegen.chart_worker import RenderWorker
+from sitegen.display import is_time
+from sitegen.i18n import load_strings
+from sitegen.packages import load_packages
+from sitegen.paths import ROOT
+
+TINY_SPEC = {
+    "data": {"values": [{"a": "x", "b": 1}, {"a": "y", "b": 2}]},
+    "mark": "bar",
+    "encoding": {"x": {"field": "a", "type": "nominal"}, "y": {"field": "b", "type": "quantitative"}},
+}
+
+
+def chart_files(site: Path, suffix: str) -> list[Path]:
+    return sorted((site / "charts").rglob(f"*{suffix}"))
+
+
+def read_svg(site: Path, resource: str, view: str, lang: str, dark: bool = False) -> str:
+    matches = list((site / "charts").glob(f"*/{resource}/{view}-{lang}{'-dark' if dark else ''}.svg"))
+    assert len(matches) == 1, f"{resource}/{view}-{lang}"
+    return matches[0].read_text(encoding="utf-8")
+
+
+def svg_text(svg: str) -> str:
+    """Every piece of text the image shows, in document order (lines of multi-line text
+    are <tspan>s)."""
+    pieces = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", p)) for p in pieces)
+
+
+def test_every_spec_of_the_site_is_valid_vega_lite(built_site: Path) -> None:
+    validator = jsonschema.Draft7Validator(load_schema())
+    specs = chart_files(built_site, "-vl.json")
+    assert len(specs) >= 50  # every view of the five packages, in two languages
+    for path in specs:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        errors = [e.message for e in validator.iter_errors(spec)]
+        assert errors == [], f"{path.name}: {errors[:3]}"
+        if "topics" in path.parts:  # topic charts join several tables inline (generate.py)
+            continue
+        assert spec["data"]["url"].startswith("data/") and spec["data"]["url"].endswith(".csv")
+        assert spec["description"] and spec["title"]["text"]
+        assert spec["usermeta"]["odp"]["dark"]["background"] == chart_theme.DARK.background
+
+
+def test_every_resource_with_numbers_has_a_chart(built_site: Path) -> None:
+    packages, _ = load_packages(ROOT)
+    for package in packages:
+        for resource in package.resources:
+            measures = [
+                f
+                for f in resource.fields
+                if f.get("type") in ("integer", "number") and f.get("role", "measure") == "measure" and not is_time(f)
+            ]
+            if measures:
+                assert resource.views, f"{resource.name} has numbers but no chart"
+            for view in resource.views:
+                for lang in ("ja", "en"):
+                    assert (
+                        built_site / "charts" / package.name / resource.name / f"{view['name']}-{lang}.svg"
+                    ).is_file()
+
+
+@pytest.mark.parametrize(
+    ("resource", "view", "lang", "expected"),
+    [
+        # Years in the reader's calendar words, numbers with units, the source line.
+        (
+            "dispatch-act-staff",
+            "dispatch-trend",
+            "ja",
+            ["1970年度", "2020年度", "単位：人", "ピーク 570人", "出典：人事院"],
+        ),
+        ("dispatch-act-staff", "dispatch-trend", "en", ["FY1970", "FY2020", "People", "Peak: 570 (FY2001)"]),
+        # Key figures: qualifiers and compact large numbers, per language.
+        (
+            "headline-figures",
+            "headline-figures-by-year",
+            "ja",
+            ["約4,034万人", "約377万人", "6,499人", "「近年」とのみ記載"],
+        ),
+        ("headline-figures", "headline-figures-by-year", "en", ["about 40.34 million people", "6,499 people"]),
+        # Currency: 米ドル after the number in Japanese, US$ before it in English.
+        ("iom-budget-settlement", "budget-vs-settlement", "ja", ["16.15億米ドル", "16.05億米ドル", "予算額", "決算額"]),
+        ("iom-budget-settlement", "budget-vs-settlement", "en", ["US$1.615 billion", "Budget", "Settlement"]),
+        ("contribution-overview", "initial-budget", "ja", ["37,079千円", "100%", "1位"]),
+        ("contribution-overview", "initial-budget", "en", ["¥37,079 thousand", "100%", "No. 1"]),
+        # Percentages, and the category labels of a colour field.
+        ("jpo-retention-rate", "retention-trend", "ja", ["85.2%", "72.7%", "2020年度"]),
+        ("career-track-hires-by-sex", "hires-by-sex", "ja", ["男性", "女性", "12人"]),
+        ("career-track-hires-by-sex", "hires-by-sex", "en", ["Men", "Women", "12 people", "FY2024"]),
+        # A value the document does not give says so instead of leaving a gap.
+        ("jpo-applicants-dispatched", "applicants-dispatched", "en", ["Not given in the document", "325 people"]),
+        # The reference line of the 1,000-staff target, and a value still to be published.
+        ("un-japanese-staff", "staff-trend", "ja", ["目標 1,000人（2025年）", "公表予定", "961人"]),
+        ("un-japanese-staff", "staff-trend", "en", ["Target: 1,000 (2025)", "To be published"]),
+        # The hand-written waterfall: signed steps between two totals.
+        ("dispatch-fy2023-summary", "fy2023-summary", "ja", ["346人", "+138人", "−142人", "342人"]),
+        # Units that come from a column of the data, on a log scale.
+        ("iom-activity-results-2018", "activity-results-2018", "en", ["about 30 million people", "400,085 cases"]),
+        ("international-dialogue-on-migration", "idm-participants", "ja", ["2018年3月", "600人以上"]),
+    ],
+)
+def test_rendered_svg_says_it_in_the_readers_language(
+    built_site: Path, resource: str, view: str, lang: str, expected: list[str]
+) -> None:
+    svg = read_svg(built_site, resource, view, lang)
+    shown = svg_text(svg)
+    for words in expected:
+        assert words in shown, f"{words!r} not in {resource} ({lang})"
+    other = "en" if lang == "ja" else "ja"
+    other_title = json.loads(
+        next((built_site / "charts").glob(f"*/{resource}/{view}-{other}-vl.json")).read_text(encoding="utf-8")
+    )["title"]["text"][0]
+    assert other_title not in shown
+    assert 'class="mark-' in svg and "NaN" not in shown and "undefined" not in shown
+
+
+def test_marks_are_the_declared_ones(built_site: Path) -> None:
+    line = read_svg(built_site, "dispatch-act-staff", "dispatch-trend", "ja")
+    assert line.count('class="mark-line role-mark') == 3  # one line per series
+    bars = read_svg(built_site, "career-track-hires-by-sex", "hires-by-sex", "en")
+    assert len(re.findall(r'class="mark-rect role-mark', bars)) >= 1
+    assert len(re.findall(r"<path[^>]*d=\"M[^\"]*h[^\"]*v", bars)) >= 10  # 5 years x 2 sexes
+    dots = read_svg(built_site, "iom-activity-results-2018", "activity-results-2018", "ja")
+    assert 'class="mark-symbol role-mark' in dots
+
+
+def test_dark_images_use_only_the_dark_palette(built_site: Path) -> None:
+    dark = set(chart_theme.scheme_colours(chart_theme.LIGHT, chart_theme.DARK).values())
+    dark = {c.lower() for c in dark}
+    light_only = {c.lower() for c in chart_theme.scheme_colours(chart_theme.LIGHT, chart_theme.LIGHT)} - dark
+    for path in chart_files(built_site, "-dark.svg"):
+        colours = {c.lower() for c in re.findall(r'(?:fill|stroke)="(#[0-9a-fA-F]{6})"', path.read_text("utf-8"))}
+        assert colours <= dark, f"{path.name}: {colours - dark}"
+        assert not colours & light_only
+
+
+def test_png_renders_serve_as_open_graph_images(built_site: Path) -> None:
+    pngs = chart_files(built_site, ".png")
+    specs = [p for p in chart_files(built_site, "-vl.json") if "topics" not in p.parts]
+    assert len(pngs) >= len(specs)
+    for path in pngs[:6]:
+        data = path.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width = int.from_bytes(data[16:20], "big")
+        assert width == 2 * charts.STATIC_WIDTH  # 1440 px: sharp, and wide enough for og:image
+
+
+def test_pages_link_the_downloads_and_inline_no_data(built_site: Path) -> None:
+    for lang_dir in (built_site, built_site / "en"):
+        page = (lang_dir / "datasets/nps-international-cooperation/dispatch-act-staff/index.html").read_text("utf-8")
+        figure = page.split('<figure class="odp-chart"', 1)[1].split("</figure>", 1)[0]
+        assert "dispatch-trend-" in figure and ".png" in figure and "-dark.svg" in figure
+        assert 'tabindex="0"' in figure and 'role="img"' in figure and 'href="#data"' in figure
+        assert '"values"' not in page
+    for path in chart_files(built_site, "-vl.json"):
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        inline = json.dumps([d for d in _datasets(spec) if "values" in d], ensure_ascii=False)
+        assert len(inline.encode("utf-8")) < 50_000, path.name
+
+
+def _datasets(node: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        if "url" in node or "values" in node:
+            found.append(node)
+        for key, value in node.items():
+            if key != "usermeta":
+                found += _datasets(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _datasets(item)
+    return found
+
+
+def test_palettes_are_accessible() -> None:
+    for palette in (chart_theme.LIGHT, chart_theme.DARK):
+        for colour in palette.series:
+            assert chart_theme.contrast_ratio(colour, palette.background) >= 3.0, colour  # WCAG 1.4.11
+        for colour in (palette.title, palette.text, palette.muted, palette.reference):
+            assert chart_theme.contrast_ratio(colour, palette.background) >= 4.5, colour  # WCAG 1.4.3
+        assert chart_theme.contrast_ratio(palette.series[0], palette.tile) >= 3.0  # key figures
+        for vision in (None, *chart_theme.CVD_MATRICES):
+            assert chart_theme.min_distance(palette.series, vision) >= 10, (palette.background, vision)
+    # The check can fail: Okabe–Ito's yellow and orange are too close for deuteranopes at this bar.
+    assert chart_theme.min_distance(("#E69F00", "#F0E442", "#0072B2"), "deuteranopia") < 20
+
+
+def write_synthetic_package(root: Path, rows: int) -> None:
+    folder = root / "datapackage" / "synthetic"
+    folder.mkdir(parents=True)
+    lines = ["day,value"] + [f"{1900 + i // 365},{(i * 37) % 1000}" for i in range(rows)]
+    (folder / "big.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    descriptor = {
+        "name": "synthetic",
+        "resources": [
+            {
+                "name": "big",
+                "path": "big.csv",
+                "schema": {
+                    "fields": [
+                        {
+                            "name": "day",
+                            "type": "integer",
+                            "title": "年",
+                            "title_en": "Year",
+                            "role": "time",
+                            "time_kind": "calendar",
+                        },
+                        {
+                            "name": "value",
+                            "type": "integer",
+                            "title": "値",
+                            "title_en": "Value",
+                            "unit": "人",
+                            "unit_en": "people",
+                        },
+                    ]
+                },
+                "views": [
+                    {
+                        "name": "big-line",
+                        "title": "大きな表",
+                        "title_en": "A big table",
+                        "description": "二万行。",
+                        "description_en": "Twenty thousand rows.",
+                        "mark": "line",
+                        "x": "day",
+                        "y": "value",
+                    }
+                ],
+            }
+        ],
+    }
+    (folder / "datapackage.yaml").write_text(yaml.safe_dump(descriptor, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_20000_row_table_is_charted_by_url(tmp_path: Path) -> None:
+    write_synthetic_package(tmp_path, 20_000)
+    packages, problems = load_packages(tmp_path)
+    assert problems == []
+    resource = packages[0].resources[0]
+    rows = [{"day": 1900 + i // 365, "value": (i * 37) % 1000} for i in range(20_000)]
+    written: dict[str, bytes] = {}
+
+    def put(rel: str, data: bytes | str) -> Path:
+        written[rel] = data.encode("utf-8") if isinstance(data, str) else data
+        return tmp_path / rel
+
+    strings = load_strings(ROOT / "site_src" / "strings.yml")
+    result = chart_assets.write_charts(
+        resource, rows, "en", strings, "../", "data/synthetic/big.csv", tmp_path / "cache", put
+    )
+    spec = json.loads(written["charts/synthetic/big/big-line-en-vl.json"])
+    assert spec["data"]["url"] == "data/synthetic/big.csv"
+    assert len(json.dumps(spec)) < 50_000  # no rows in the spec
+    svg = written["charts/synthetic/big/big-line-en.svg"].decode("utf-8")
+    assert "A big table" in svg and 'class="mark-line role-mark' in svg
+    assert result[0]["png_url"] == "../charts/synthetic/big/big-line-en.png"
+
+
+def test_renderer_is_recycled_after_n_renders_or_too_much_memory() -> None:
+    worker = RenderWorker(max_renders=2)
+    try:
+        pids = []
+        for _ in range(3):
+            assert worker.render("svg", TINY_SPEC, vl_version="6.4").startswith(b"<svg")
+            pids.append(worker.pid)
+        assert worker.starts == 2 and pids[1] is None and pids[2] is not None
+    finally:
+        worker.close()
+    greedy = RenderWorker(max_rss_mb=1)  # any real renderer is bigger than 1 MiB
+    try:
+        for _ in range(2):
+            greedy.render("svg", TINY_SPEC, vl_version="6.4")
+            assert greedy.pid is None  # closed right after the render
+        assert greedy.starts == 2
+    finally:
+        greedy.close()
+
+
+def test_view_problems_name_the_key() -> None:
+    fields = {"year": {"name": "year", "type": "integer"}, "n": {"name": "n", "type": "integer"}}
+    base = {"name": "v", "title": "t", "title_en": "t", "description": "d", "description_en": "d"}
+    assert view_problems({**base, "x": "year", "y": "n"}, fields) == []
+    assert view_problems({**base, "x": "year", "y": "nope"}, fields)[0][0] == "y"
+    assert view_problems({**base, "x": "year", "y": "n", "colour": "n"}, fields)[0][0] == "colour"
+    assert view_problems({**base, "x": "year", "y": "n", "mark": "pie"}, fields)[0][0] == "mark"
+    waterfall = {**base, "chart": "waterfall", "y": ["n", "n", "n"], "inflows": ["year"]}
+    assert view_problems(waterfall, fields)[0][0] == "y"
+    assert view_problems({**base, "chart": "sankey"}, fields)[0][0] == "chart"
