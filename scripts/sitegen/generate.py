@@ -22,6 +22,7 @@ from .files import copy_file, human_size, prune, sha256, write_bytes
 from .i18n import DEFAULT_LANG, LANGS, Strings, lang_prefix, load_strings, text
 from .packages import Package, Resource, read_descriptor
 from .paths import Layout
+from .progress import progress
 from .render import vega_bundle
 from .reproducible import history, source_datetime
 from .validate import Validation
@@ -542,10 +543,10 @@ class Generator:
         self.publish_all()
         self.checksums()
         self.dcat_catalog()
-        for package in self.validation.packages:
-            for resource in package.resources:
-                for lang in LANGS:
-                    self.dataset_page(resource, lang)
+        resources = [r for p in self.validation.packages for r in p.resources]
+        for resource in progress(resources, label="dataset pages"):
+            for lang in LANGS:
+                self.dataset_page(resource, lang)
         for lang in LANGS:
             self.catalog_page(lang)
             self.home_page(lang)

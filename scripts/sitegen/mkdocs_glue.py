@@ -43,7 +43,7 @@ def refresh(layout: Layout, site_url: str = "") -> tuple[Validation, list[Topic]
 
 def navigation(validation: Validation, topics: list[Topic]) -> list[Any]:
     """Home, the catalog with every dataset grouped by document, then the static pages."""
-    datasets: list[Any] = ["datasets/index.md"]
+    datasets: list[Any] = [{"すべての表": "datasets/index.md"}]
     for package in validation.packages:
         # Section titles reach the theme unescaped: they are data, so escape them here.
         datasets.append({html.escape(package.title("ja")): [f"{r.slug}index.md" for r in package.resources]})
