@@ -90,7 +90,15 @@ def _serve(args: argparse.Namespace, layout: Layout) -> int:
 
     quiet_material_notice()
     layout.docs.mkdir(parents=True, exist_ok=True)
-    serve(str(layout.mkdocs_yml), dev_addr=args.addr, livereload=True)
+    try:
+        serve(str(layout.mkdocs_yml), dev_addr=args.addr, livereload=True)
+    except OSError as error:
+        print(
+            f"Cannot serve on {args.addr}: {error.strerror}. Try another address, e.g. "
+            f"`PYTHONPATH=scripts .venv/bin/python -m sitegen serve --addr 127.0.0.1:8001`.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
