@@ -7,7 +7,7 @@ PY     := PYTHONPATH=scripts NO_MKDOCS_2_WARNING=1 $(BIN)/python
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --no-input
 
 .DEFAULT_GOAL := help
-.PHONY: help site build validate diff serve test lint format lock clean
+.PHONY: help site build validate diff serve test lint format lock clean audit
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -57,6 +57,9 @@ format: $(VENV)/.dev-deps  ## apply ruff's formatting and fixes
 lock: $(VENV)/.dev-deps  ## re-pin requirements*.txt (with hashes) from requirements*.in
 	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 requirements.in -o requirements.txt
 	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 requirements-dev.in -o requirements-dev.txt
+
+audit: $(VENV)/.dev-deps  ## pip-audit the pinned dependency set (needs the network)
+	$(BIN)/pip-audit --require-hashes --disable-pip -r requirements.txt -r requirements-dev.txt
 
 clean:  ## remove generated files (keeps .venv)
 	rm -rf build site .pytest_cache

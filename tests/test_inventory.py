@@ -1,0 +1,50 @@
+"""The coverage inventory: every entry has its resource or its reason, in both languages."""
+
+from __future__ import annotations
+
+import yaml
+
+from sitegen.inventory import entries, inventory_problems
+from sitegen.packages import load_packages
+from sitegen.paths import ROOT, Layout
+
+from .conftest import SKELETON_PACKAGE
+
+DESCRIPTOR = f"datapackage/{SKELETON_PACKAGE}/datapackage.yaml"
+
+
+def test_every_real_inventory_entry_has_its_resource_or_its_reason() -> None:
+    packages, _ = load_packages(ROOT)
+    assert len(packages) == 5
+    for package in packages:
+        assert entries(package), package.name
+        assert inventory_problems(package) == [], package.name
+        names = {r.name for r in package.resources}
+        published = {e["resource"] for e in entries(package) if e.get("resource")}
+        assert published <= names
+        assert names <= published, f"{package.name}: resources missing from the inventory: {names - published}"
+
+
+def _edit(repo: Layout, change) -> list:
+    path = repo.root / DESCRIPTOR
+    descriptor = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(descriptor["inventory"])
+    path.write_text(yaml.safe_dump(descriptor, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    packages, _ = load_packages(repo.root)
+    return inventory_problems(packages[0])
+
+
+def test_entry_naming_a_missing_resource(repo: Layout) -> None:
+    def change(inventory: list) -> None:
+        inventory[0]["resource"] = "no-such-table"
+
+    [problem] = _edit(repo, change)
+    assert problem.code == "inventory-entry" and "no-such-table" in problem.message("en")
+
+
+def test_unpublished_entry_needs_a_reason_in_both_languages(repo: Layout) -> None:
+    def change(inventory: list) -> None:
+        inventory.append({"id": "x", "label": "図", "label_en": "Figure", "reason": "画像のみ"})
+
+    [problem] = _edit(repo, change)
+    assert "reason_en" in problem.message("en")
