@@ -17,7 +17,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from sitegen.paths import ROOT, Layout
 
@@ -77,6 +77,19 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     layout = make_repo(tmp_path_factory.mktemp("full") / "repo")
     assert build_site(layout) == 0
     return layout.site
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page that fails the test on any console error or uncaught exception."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    assert errors == [], errors
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

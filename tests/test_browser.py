@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from .conftest import CHROMIUM_ARGS, SKELETON_PACKAGE, chromium_path  # noqa: F401 - shared with other browser tests
 
 pytestmark = pytest.mark.browser
 
 DATASET = f"datasets/{SKELETON_PACKAGE}/dispatch-act-staff/"
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    yield page
-    context.close()
-    assert errors == [], errors
 
 
 def test_chart_draws_in_both_languages(page: Page, site_server: str) -> None:
@@ -54,7 +40,7 @@ def test_language_switch_keeps_the_page(page: Page, site_server: str) -> None:
 
 def test_language_switch_after_instant_navigation(page: Page, site_server: str) -> None:
     page.goto(site_server + "datasets/")
-    page.locator(f'a[href$="{DATASET.removeprefix("datasets/")}"]').first.click()
+    page.locator(f'.odp-card a[href$="{DATASET.removeprefix("datasets/")}"]').first.click()
     expect(page).to_have_url(site_server + DATASET)
     view = page.locator(".odp-chart__view").first
     view.scroll_into_view_if_needed()

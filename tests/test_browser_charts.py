@@ -5,10 +5,9 @@ without 'unsafe-eval', and log no console error."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Page, Route, expect
 
 pytestmark = pytest.mark.browser
 
@@ -16,18 +15,6 @@ TREND = "datasets/nps-international-cooperation/dispatch-act-staff/"
 FIGURES = "datasets/isa-recruit-guide-2025/headline-figures/"
 #: What a strict site would send: scripts from the site only, no eval of any kind.
 CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    yield page
-    context.close()
-    assert errors == [], errors
 
 
 def drawn_chart(page: Page, url: str) -> None:
