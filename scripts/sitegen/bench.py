@@ -51,7 +51,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .paths import ROOT, Layout
-from .synthetic import SyntheticTable, edit_one_csv, make_real_repo, make_synthetic_repo
+from .synthetic import SyntheticTable, copy_site_sources, edit_one_csv, make_real_repo, make_synthetic_repo
 
 #: Lighthouse 13 needs Node 22.19 or newer; Debian's Node is 20, so the last 12.x.
 LIGHTHOUSE_VERSION = "12.8.2"
@@ -536,6 +536,18 @@ class Bench:
     seconds: dict[str, float] = field(default_factory=dict)
     reference_cold: Run | None = None
 
+    @property
+    def source(self) -> Path:
+        """The snapshot of the checkout every build of this run is made from."""
+        return self.work / "source"
+
+    def snapshot(self) -> None:
+        """Copy the code, site sources and data once, at the start: a run takes long, and
+        the checkout may change meanwhile (someone is working in it). Every repository
+        copy links to this snapshot, so all builds of a run measure the same code."""
+        copy_site_sources(self.source, ROOT, link_code=False)
+        shutil.copytree(ROOT / "datapackage", self.source / "datapackage", dirs_exist_ok=True)
+
     def save(self) -> None:
         """Written after every measurement, so an interrupted run keeps what it measured."""
         payload = {**self.results, "seconds": {k: round(v, 3) for k, v in self.seconds.items()}}
@@ -562,6 +574,7 @@ class Bench:
             }
         )
         self.save()
+        self.snapshot()
         self.reference(mid)
         self.validation(mid)
         if self.phases:
@@ -578,7 +591,7 @@ class Bench:
 
     def reference(self, size: int) -> None:
         self.log(f"reference site: {size} synthetic datasets of {self.rows} rows")
-        layout, tables = make_synthetic_repo(self.work / f"synthetic-{size}", size, self.rows, link_code=False)
+        layout, tables = make_synthetic_repo(self.work / f"synthetic-{size}", size, self.rows, source=self.source)
         out = self.work / f"site-{size}"
         logs = self.work / "logs"
         cold = self.timed(f"cold_{size}", build(layout, out, logs / f"cold-{size}.log", cold=True))
@@ -647,7 +660,7 @@ class Bench:
 
     def scale(self, mid: int, large: int) -> None:
         self.log(f"scaling: {large} synthetic datasets of {self.rows} rows")
-        layout, _ = make_synthetic_repo(self.work / f"synthetic-{large}", large, self.rows, link_code=False)
+        layout, _ = make_synthetic_repo(self.work / f"synthetic-{large}", large, self.rows, source=self.source)
         out = self.work / f"site-{large}"
         run = self.timed(f"cold_{large}", build(layout, out, self.work / "logs" / f"cold-{large}.log", cold=True))
         self.record("peak_rss_mb_1000", run.peak_rss_mb)  # the large size, 1,000 unless --quick/--sizes
@@ -663,7 +676,7 @@ class Bench:
 
     def real_site(self) -> None:
         self.log("real site: page weight and Lighthouse")
-        layout = make_real_repo(self.work / "real", link_code=False)
+        layout = make_real_repo(self.work / "real", source=self.source)
         out = self.work / "site-real"
         clear_build(layout, out)
         run = run_child(build_cmd(layout.root, out), self.work / "logs" / "real.log", child_env(layout.root))
