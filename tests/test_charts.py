@@ -269,7 +269,7 @@ def test_a_20000_row_table_is_charted_by_url(tmp_path: Path) -> None:
 
     strings = load_strings(ROOT / "site_src" / "strings.yml")
     result = chart_assets.write_charts(
-        resource, rows, "en", strings, "../", "data/synthetic/big.csv", tmp_path / "cache", put
+        resource, lambda: rows, "en", strings, "../", "data/synthetic/big.csv", tmp_path / "cache", put
     )
     spec = json.loads(written["charts/synthetic/big/big-line-en-vl.json"])
     assert spec["data"]["url"] == "data/synthetic/big.csv"

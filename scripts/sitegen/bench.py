@@ -342,10 +342,9 @@ def _child_json(args: list[str], root: Path, log: Path, extra_path: str = "") ->
 #: (label, module, attribute): functions timed by ``--phases``. Nested labels are part of
 #: the one above them. A name that no longer exists is skipped, not an error.
 PHASES: tuple[tuple[str, str, str], ...] = (
-    ("validate_all (before MkDocs)", "sitegen.build", "validate_all"),
+    ("validate_all", "sitegen.mkdocs_glue", "validate_all"),
+    ("  frictionless (schema, rows)", "frictionless.resource.resource", "Resource.validate"),
     ("mkdocs build (with the hook below)", "sitegen.build", "mkdocs_build"),
-    ("  hook: validate_all", "sitegen.mkdocs_glue", "validate_all"),
-    ("    frictionless (schema, rows)", "frictionless.resource.resource", "Resource.validate"),
     ("  hook: generate", "sitegen.mkdocs_glue", "generate"),
     ("    downloads of a package", "sitegen.generate", "Generator.publish_package"),
     ("      xlsx", "sitegen.downloads", "xlsx_bytes"),

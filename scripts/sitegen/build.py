@@ -19,7 +19,6 @@ from .files import replace_dir
 from .paths import Layout
 from .postprocess import add_csp
 from .reproducible import source_epoch
-from .validate import validate_all
 
 
 def mkdocs_build(layout: Layout, site_dir: Path) -> None:
@@ -54,7 +53,7 @@ def index_search(site_dir: Path) -> None:
 def build_site(layout: Layout, out: Path | None = None, stream: TextIO = sys.stderr) -> int:
     """Build into ``out`` (default ``site/``). Returns a process exit code."""
     target = out or layout.site
-    validation = validate_all(layout.root)
+    validation = mkdocs_glue.validate(layout)
     mkdocs_glue.print_problems(validation, stream)
     if not validation.ok:
         print(f"Build stopped: validation failed; {target} was not changed.", file=stream)

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from . import charts
+from .cache import Store, key
 from .chart_theme import recolour_svg
+from .files import sha256
 from .i18n import Strings, text
 from .packages import Resource
 from .render import render_png, render_svg, svg_height, svg_width
@@ -24,7 +26,7 @@ Put = Callable[[str, "bytes | str"], Path]
 
 def write_charts(
     resource: Resource,
-    rows: list[dict[str, Any]],
+    rows: Callable[[], list[dict[str, Any]]],
     lang: str,
     strings: Strings,
     root: str,
@@ -32,16 +34,28 @@ def write_charts(
     cache_dir: Path,
     put: Put,
 ) -> list[dict[str, Any]]:
-    """Write every view's files; return what the page template needs to show them."""
+    """Write every view's files; return what the page template needs to show them.
+
+    The Altair spec of a view comes from the cache when the table, its descriptor, the
+    view and the UI strings are unchanged (assembling and validating it is most of the
+    cost of a chart once its renders are cached); ``rows`` is called only when it is not.
+    """
     result = []
-    csv_text = resource.path.read_text(encoding="utf-8") if resource.views else ""
+    csv_bytes = resource.path.read_bytes() if resource.views else b""
+    specs = Store(cache_dir, "specs")
+    package_meta = {k: v for k, v in resource.package.descriptor.items() if k != "resources"}
     for view in resource.views:
         name = str(view.get("name"))
         data = {"url": data_url, "format": {"type": "csv", "parse": parse_types(resource)}}
-        chart = charts.build_chart(resource, view, lang, strings, data, rows=rows)
+        entry = key("chart", resource.descriptor, package_meta, sha256(csv_bytes), view, lang, strings.table, data)
+
+        def assemble(view: dict[str, Any] = view, data: dict[str, Any] = data) -> bytes:
+            chart = charts.build_chart(resource, view, lang, strings, data, rows=rows())
+            return json.dumps(charts.chart_spec(chart), ensure_ascii=False, sort_keys=True).encode("utf-8")
+
         result.append(
             publish_chart(
-                charts.chart_spec(chart),
+                json.loads(specs.through(entry, assemble)),
                 f"charts/{resource.package.name}/{resource.name}/{name}-{lang}",
                 name=name,
                 title=text(view, "title", lang),
@@ -51,7 +65,7 @@ def write_charts(
                 root=root,
                 cache_dir=cache_dir,
                 put=put,
-                inline={data_url: csv_text},
+                inline={data_url: csv_bytes.decode("utf-8")},
             )
         )
     return result
@@ -80,7 +94,8 @@ def publish_chart(
         static = inline_data(static, url, rows)
     svg = render_svg(charts.with_scheme(static, "default"), cache_dir)
     put(f"{base}.svg", svg)
-    put(f"{base}-dark.svg", recolour_svg(svg, "slate"))
+    dark = Store(cache_dir, "dark-svg").through(key("dark-svg", sha256(svg)), lambda: recolour_svg(svg, "slate"))
+    put(f"{base}-dark.svg", dark)
     put(f"{base}.png", render_png(svg, cache_dir))
     return {
         "name": name,

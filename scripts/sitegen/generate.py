@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from . import chart_assets, citation, dcat, display, downloads, inventory, topics
+from . import cache, chart_assets, citation, dcat, display, downloads, inventory, topics
 from .chart_theme import vega_config
 from .files import copy_file, human_size, prune, sha256, write_bytes
 from .i18n import DEFAULT_LANG, LANGS, Strings, lang_prefix, load_strings, text
@@ -30,6 +34,14 @@ from .validate import Validation
 VEGA_BUNDLE = "assets/javascripts/vendor/vega-bundle.js"
 
 
+def jobs() -> int:
+    """How many dataset pages are made at once: one per core, or ``SITEGEN_JOBS``."""
+    try:
+        return max(1, int(os.environ.get("SITEGEN_JOBS", "")))
+    except ValueError:
+        return max(1, min(os.cpu_count() or 1, 8))
+
+
 @dataclass
 class Output:
     """What one generation wrote, so stale files can be pruned."""
@@ -38,12 +50,15 @@ class Output:
     written: set[Path] = field(default_factory=set)
     changed: int = 0
 
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
     def put(self, rel: str, data: bytes | str) -> Path:
         path = self.docs / rel
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        if write_bytes(path, payload):
-            self.changed += 1
-        self.written.add(path)
+        changed = write_bytes(path, payload)
+        with self.lock:  # pages are written from several threads
+            self.changed += changed
+            self.written.add(path)
         return path
 
 
@@ -140,10 +155,8 @@ class Generator:
         """Every format of every resource, the descriptor, and a zip of the package."""
         when = source_datetime(self.layout.root)
         csv_by_name: dict[str, bytes] = {}
+        store = cache.Store(self.layout.cache, "downloads")
         for resource in package.resources:
-            rows = csv_rows(self.validation.for_resource(resource).rows)
-            fields = resource.fields
-            base = f"data/{package.name}/{resource.name}"
             data = resource.path.read_bytes()
             csv_by_name[resource.name] = data
             meta = [
@@ -154,19 +167,9 @@ class Generator:
                 ("section", *(citation.source_parts(resource, lang)["section"] for lang in LANGS)),
                 ("license", *(text((package.descriptor.get("licenses") or [{}])[0], "title", lang) for lang in LANGS)),
             ]
-            self.resource_downloads[(package.name, resource.name)] = [
-                self.publish(f"{base}.csv", data, "csv", "text/csv"),
-                self.publish(
-                    f"{base}-excel.csv", downloads.csv_bytes(rows, fields, excel=True), "csv_excel", "text/csv"
-                ),
-                self.publish(
-                    f"{base}.xlsx",
-                    downloads.xlsx_bytes(rows, fields, meta, when),
-                    "xlsx",
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                ),
-                self.publish(f"{base}.json", downloads.json_bytes(rows), "json", "application/json"),
-            ]
+            self.resource_downloads[(package.name, resource.name)] = self.publish_resource(
+                resource, data, meta, when, store
+            )
         descriptor = json.dumps(published_descriptor(package, csv_by_name), ensure_ascii=False, indent=2) + "\n"
         descriptor_bytes = descriptor.encode("utf-8")
         entries = [(f"{package.name}/datapackage.json", descriptor_bytes)]
@@ -177,6 +180,41 @@ class Generator:
             self.publish(
                 f"data/{package.name}/{package.name}.zip", downloads.zip_bytes(entries, when), "zip", "application/zip"
             ),
+        ]
+
+    def publish_resource(
+        self, resource: Resource, data: bytes, meta: list[tuple[str, str, str]], when: Any, store: cache.Store
+    ) -> list[Download]:
+        """The CSV as it is, and the formats made from its typed rows: from the cache when
+        the table, its descriptor and the metadata are unchanged (an XLSX takes a while)."""
+        base = f"data/{resource.package.name}/{resource.name}"
+        fields = resource.fields
+        inputs = (resource.descriptor, sha256(data), meta, when.isoformat())
+        rows: list[dict[str, Any]] = []
+
+        def made(kind: str, make: Callable[[list[dict[str, Any]]], bytes]) -> bytes:
+            def fresh() -> bytes:
+                if not rows:
+                    rows.extend(csv_rows(self.validation.for_resource(resource).rows))
+                return make(rows)
+
+            return store.through(cache.key("download", kind, *inputs), fresh)
+
+        return [
+            self.publish(f"{base}.csv", data, "csv", "text/csv"),
+            self.publish(
+                f"{base}-excel.csv",
+                made("csv_excel", lambda rows: downloads.csv_bytes(rows, fields, excel=True)),
+                "csv_excel",
+                "text/csv",
+            ),
+            self.publish(
+                f"{base}.xlsx",
+                made("xlsx", lambda rows: downloads.xlsx_bytes(rows, fields, meta, when)),
+                "xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            self.publish(f"{base}.json", made("json", downloads.json_bytes), "json", "application/json"),
         ]
 
     def publish_all(self) -> None:
@@ -203,7 +241,9 @@ class Generator:
     # Charts --------------------------------------------------------------------
 
     def charts_for(self, resource: Resource, lang: str, root: str) -> list[dict[str, Any]]:
-        rows = csv_rows(self.validation.for_resource(resource).rows)
+        def rows() -> list[dict[str, Any]]:
+            return csv_rows(self.validation.for_resource(resource).rows)
+
         charts = chart_assets.write_charts(
             resource, rows, lang, self.strings, root, data_url(resource), self.layout.cache, self.out.put
         )
@@ -248,10 +288,7 @@ class Generator:
             }
             for f in fields
         ]
-        rows = [
-            [display.format_cell(row.get(f["name"]), f, lang, self.strings) for f in fields]
-            for row in csv_rows(result.rows)
-        ]
+        body, row_count = self.table_body(resource, lang, [bool(c["numeric"]) for c in columns])
         schema = [
             {
                 "name": f["name"],
@@ -291,7 +328,7 @@ class Generator:
         year = source_datetime(self.layout.root).year
         url = self.page_url(resource.slug, lang)
         period = display.period(resource, lang, self.strings)
-        facts = [(s["period"], period), (s["rows"], f"{len(rows):,}"), (s["publisher"], publisher)]
+        facts = [(s["period"], period), (s["rows"], f"{row_count:,}"), (s["publisher"], publisher)]
         downloads = self.download_items(resource, lang, root)
         distributions = [
             {"mediatype": d.mediatype, "absolute": f"{self.site_url}{d.rel}", "bytes": d.bytes}
@@ -317,7 +354,7 @@ class Generator:
             facts=[f for f in facts if f[1]],
             charts=charts,
             columns=columns,
-            rows=rows,
+            table_body=body,
             schema=schema,
             notes=notes,
             checks=checks,
@@ -332,6 +369,43 @@ class Generator:
             changes=changes,
         )
         self.out.put(f"{resource.slug}{page_name(lang)}", page)
+
+    def dataset_pages(self, resources: list[Resource]) -> None:
+        """Every dataset page, ``jobs()`` at a time. A page waits on its chart renders,
+        which run in child processes, so threads keep every core busy on a cold build."""
+
+        def pages(resource: Resource) -> None:
+            for lang in LANGS:
+                self.dataset_page(resource, lang)
+
+        with ThreadPoolExecutor(max_workers=jobs(), thread_name_prefix="page") as pool:
+            futures = [pool.submit(pages, resource) for resource in resources]
+            try:
+                for future in progress(as_completed(futures), len(futures), label="dataset pages"):
+                    future.result()
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+
+    def table_body(self, resource: Resource, lang: str, numeric: list[bool]) -> tuple[Markup, int]:
+        """The data table's rows as HTML, and how many there are. The biggest part of a
+        page and the same until the table, its descriptor or the UI strings change, so it
+        is kept in the cache rather than formatted cell by cell on every build."""
+        store = cache.Store(self.layout.cache, "tables")
+        entry = cache.key("table-body", resource.descriptor, cache.file_hash(resource.path), lang, self.strings.table)
+
+        def make() -> bytes:
+            fields = resource.fields
+            cells = ['<td class="num">' if flag else "<td>" for flag in numeric]
+            lines = []
+            for row in csv_rows(self.validation.for_resource(resource).rows):
+                values = (display.format_cell(row.get(f["name"]), f, lang, self.strings) for f in fields)
+                tds = "".join(f"{c}{escape(v)}</td>" for c, v in zip(cells, values, strict=True))
+                lines.append(f"<tr>{tds}</tr>\n")
+            return json.dumps({"rows": len(lines), "html": "".join(lines)}, ensure_ascii=False).encode("utf-8")
+
+        stored = json.loads(store.through(entry, make))
+        return Markup(stored["html"]), int(stored["rows"])
 
     def card(self, resource: Resource, lang: str, root: str) -> dict[str, str]:
         rows = len(self.validation.for_resource(resource).rows)
@@ -543,10 +617,7 @@ class Generator:
         self.publish_all()
         self.checksums()
         self.dcat_catalog()
-        resources = [r for p in self.validation.packages for r in p.resources]
-        for resource in progress(resources, label="dataset pages"):
-            for lang in LANGS:
-                self.dataset_page(resource, lang)
+        self.dataset_pages([r for p in self.validation.packages for r in p.resources])
         for lang in LANGS:
             self.catalog_page(lang)
             self.home_page(lang)

@@ -51,6 +51,11 @@ class Strings:
         template = entry.get(lang) or entry[DEFAULT_LANG]
         return template.format(**values) if values else template
 
+    @property
+    def table(self) -> Mapping[str, Mapping[str, str]]:
+        """Every string in every language (what a cache key of anything using them needs)."""
+        return self._table
+
     def for_lang(self, lang: str) -> dict[str, str]:
         return {key: entry.get(lang) or entry[DEFAULT_LANG] for key, entry in self._table.items()}
 

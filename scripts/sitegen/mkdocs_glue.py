@@ -6,9 +6,11 @@ that moving to another assembler (Zensical reads the same mkdocs.yml) touches on
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +34,63 @@ def layout_for(config: Any) -> Layout:
     return Layout(Path(config.config_file_path).resolve().parent)
 
 
+def inputs_fingerprint(layout: Layout) -> str:
+    """Path, size and modification time of every file validation and generation read.
+
+    Cheap (no file is opened), and enough within one process: it tells whether anything
+    changed since the last validation or generation of this process.
+    """
+    digest = hashlib.sha256()
+    for folder in (layout.datapackage, layout.site_src):
+        for path in sorted(folder.rglob("*")):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if path.is_file():
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class _Done:
+    key: tuple[str, ...]
+    validation: Validation
+    topics: list[Topic]
+
+
+#: What this process last validated and generated, and for which inputs. MkDocs runs the
+#: ``on_pre_build`` hook once per language (mkdocs-static-i18n builds each language as a
+#: build of its own), and ``build_site`` validates before MkDocs starts: without this,
+#: one build would validate three times and generate twice.
+_validated: _Done | None = None
+_generated: _Done | None = None
+
+
+def validate(layout: Layout) -> Validation:
+    """``validate_all``, remembered for the hook of the same build (when no input changed)."""
+    global _validated
+    key = (str(layout.root), inputs_fingerprint(layout))
+    if _validated is not None and _validated.key == key:
+        return _validated.validation
+    validation = validate_all(layout.root, layout.cache)
+    _validated = _Done(key, validation, [])
+    return validation
+
+
 def refresh(layout: Layout, site_url: str = "") -> tuple[Validation, list[Topic]]:
-    """Validate, then regenerate ``build/docs``. Raises ``ValidationFailed`` on errors."""
-    validation = validate_all(layout.root)
+    """Validate, then regenerate ``build/docs``, unless this process did both already for
+    the same inputs and the pages are still there. Raises ``ValidationFailed`` on errors."""
+    global _generated
+    key = (str(layout.root), inputs_fingerprint(layout), site_url)
+    if _generated is not None and _generated.key == key and layout.docs.is_dir():
+        return _generated.validation, _generated.topics
+    validation = validate(layout)
     if not validation.ok:
         raise ValidationFailed(validation)
     generate(layout, validation, site_url)
-    return validation, load_topics(layout.root)[0]
+    _generated = _Done(key, validation, load_topics(layout.root)[0])
+    return _generated.validation, _generated.topics
 
 
 def navigation(validation: Validation, topics: list[Topic]) -> list[Any]:

@@ -2,15 +2,21 @@
 
 A render is the slowest step of a build; the cache key is the spec itself plus the
 renderer's version and fonts, so an unchanged chart is never rendered twice and a
-changed one (or a new vl-convert, or a new font) always is. Rendering happens in a
-recycled child process (``chart_worker``); a warm build never starts it.
+changed one (or a new vl-convert, or a new font) always is. Rendering happens in
+recycled child processes (``chart_worker``), one per thread rendering at once; a warm
+build never starts one.
 """
 
 from __future__ import annotations
 
 import atexit
 import json
+import queue
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -25,16 +31,34 @@ BUNDLE_SNIPPET = "window.vegaEmbed = vegaEmbed;"
 _SIZE = re.compile(rb'<svg[^>]*?\bheight="([\d.]+)"')
 _WIDTH = re.compile(rb'<svg[^>]*?\bwidth="([\d.]+)"')
 
-_worker: RenderWorker | None = None
+#: Renderer processes not in use. A thread that needs one takes it, or starts a new one
+#: when all are busy, so there are as many renderers as threads rendering at once (the
+#: generator uses one thread per core) and never more.
+_idle: queue.SimpleQueue[RenderWorker] = queue.SimpleQueue()
+_started: list[RenderWorker] = []
+_started_lock = threading.Lock()
 
 
-def worker() -> RenderWorker:
-    """The process-wide renderer, closed when the interpreter exits."""
-    global _worker
-    if _worker is None:
-        _worker = RenderWorker()
-        atexit.register(_worker.close)
-    return _worker
+@contextmanager
+def borrowed_worker() -> Iterator[RenderWorker]:
+    try:
+        renderer = _idle.get_nowait()
+    except queue.Empty:
+        renderer = RenderWorker()
+        with _started_lock:
+            if not _started:
+                atexit.register(close_workers)
+            _started.append(renderer)
+    try:
+        yield renderer
+    finally:
+        _idle.put(renderer)
+
+
+def close_workers() -> None:
+    with _started_lock:
+        for renderer in _started:
+            renderer.close()
 
 
 @lru_cache(maxsize=1)
@@ -49,24 +73,48 @@ def spec_key(spec: dict[str, Any], kind: str = "svg", **options: Any) -> str:
     return sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
 
 
-#: Renders of this process by cache key: repeated builds in one process (tests, serve)
-#: with different cache folders still render each chart once.
-_memo: dict[str, bytes] = {}
-MEMO_LIMIT = 2048
+class _Memo:
+    """Renders of this process by cache key, up to ``limit`` bytes (oldest dropped first):
+    repeated builds in one process (tests, ``mkdocs serve``) with different cache folders
+    still render each chart once, and a big site cannot fill the memory with images."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            return self._items.get(key)
+
+    def put(self, key: str, data: bytes) -> None:
+        if len(data) > self.limit:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = data
+            self.size += len(data)
+            while self.size > self.limit:
+                _, dropped = self._items.popitem(last=False)
+                self.size -= len(dropped)
+
+
+_memo = _Memo(limit=64 * 1024 * 1024)
 
 
 def _render(payload: Any, cache_dir: Path, kind: str, suffix: str, **options: Any) -> bytes:
     key = spec_key(payload, kind, **options)
     cached = cache_dir / f"{key}.{suffix}"
-    if key in _memo:
-        data = _memo[key]
-    elif cached.exists():
+    data = _memo.get(key)
+    if data is None and cached.exists():
         data = cached.read_bytes()
-    else:
-        data = worker().render(kind, payload, vl_version=VL_VERSION, **options)
+    if data is None:
+        with borrowed_worker() as renderer:
+            data = renderer.render(kind, payload, vl_version=VL_VERSION, **options)
     write_bytes(cached, data)
-    if len(_memo) < MEMO_LIMIT:
-        _memo[key] = data
+    _memo.put(key, data)
     return data
 
 

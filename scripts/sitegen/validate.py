@@ -11,6 +11,7 @@ behind the path checks of ``packages``.
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +21,10 @@ from typing import Any
 
 import frictionless
 import requests
+from frictionless.fields.yearmonth import yearmonth
 
+from .cache import Store, file_hash
+from .cache import key as cache_key
 from .checks import CHECKS, FIELD_PARAMS, NUMERIC, REVIEW_CHECKS, CheckConfigError, Row, as_list
 from .csvlint import scan_csv
 from .fl_errors import FRICTIONLESS_ERROR_LIMIT, frictionless_problems, from_frictionless
@@ -166,13 +170,76 @@ def validate_resource(package: frictionless.Package, resource: Resource) -> Reso
     return result
 
 
-def validate_package(package: Package) -> tuple[list[Problem], dict[tuple[str, str], ResourceResult]]:
+# Clean results, remembered --------------------------------------------------------------
+
+
+def _encode_rows(rows: list[Row]) -> bytes | None:
+    """Typed rows as JSON, or None when a value has no exact JSON form (then the result
+    is not cached: it is read again next time, never approximated)."""
+    encoded = []
+    for number, row in rows:
+        values: dict[str, Any] = {}
+        for name, value in row.items():
+            if isinstance(value, yearmonth):
+                values[name] = {"yearmonth": [value.year, value.month]}
+            elif value is None or isinstance(value, (str, int, float)):
+                values[name] = value
+            else:
+                return None
+        encoded.append([number, values])
+    return json.dumps(encoded, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _decode_rows(data: bytes) -> list[Row]:
+    rows: list[Row] = []
+    for number, values in json.loads(data):
+        for name, value in values.items():
+            if isinstance(value, dict):
+                values[name] = yearmonth(*value["yearmonth"])
+        rows.append((number, values))
+    return rows
+
+
+class ResultCache:
+    """Rows of resources that validated without a single problem, by a key over the whole
+    package (descriptor and every CSV of it: checks and foreign keys may read across
+    tables) and ``sitegen``'s code. A resource with any problem is always validated
+    afresh, so every message a contributor sees comes from a live run."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.store = Store(cache_dir, "validation")
+
+    def key(self, package: Package, resource: Resource) -> str:
+        tables = {r.name: file_hash(r.path) for r in package.resources}
+        return cache_key("validation", package.descriptor, tables, resource.name)
+
+    def get(self, entry: str, resource: Resource) -> ResourceResult | None:
+        data = self.store.get(entry)
+        return None if data is None else ResourceResult(resource, _decode_rows(data))
+
+    def put(self, entry: str, result: ResourceResult) -> None:
+        if not result.problems and not result.notices:
+            data = _encode_rows(result.rows)
+            if data is not None:
+                self.store.put(entry, data)
+
+
+def validate_package(
+    package: Package, cache: ResultCache | None = None
+) -> tuple[list[Problem], dict[tuple[str, str], ResourceResult]]:
     from .inventory import inventory_problems
 
     problems: list[Problem] = lint_metadata(package)
     if package.complete:  # a refused resource is reported already; not again as a missing one
         problems += inventory_problems(package)
     results: dict[tuple[str, str], ResourceResult] = {}
+    entries = {r.name: cache.key(package, r) for r in package.resources} if cache else {}
+    remembered = {r.name: cache.get(entries[r.name], r) for r in package.resources} if cache else {}
+    if cache and all(remembered.values()):
+        # Frictionless accepted this very descriptor when these results were stored.
+        for resource in package.resources:
+            results[(package.name, resource.name)] = remembered[resource.name]  # type: ignore[assignment]
+        return problems, results
     # Frictionless sees only the resources that passed the path and shape checks.
     sound = {**package.descriptor, "resources": [r.descriptor for r in package.resources]}
     try:
@@ -183,22 +250,29 @@ def validate_package(package: Package) -> tuple[list[Problem], dict[tuple[str, s
             problems.append(Problem("descriptor-invalid", package.rel_descriptor, values={"detail": item.message}))
         return problems, results
     for resource in package.resources:
-        result = validate_resource(fl_package, resource)
+        result = remembered.get(resource.name) or validate_resource(fl_package, resource)
+        if cache and not remembered.get(resource.name):
+            cache.put(entries[resource.name], result)
         results[(package.name, resource.name)] = result
         problems.extend(result.problems)
         problems.extend(result.notices)
     return problems, results
 
 
-def validate_all(root: Path) -> Validation:
-    """Validate every package under ``root/datapackage``; never raises on bad input."""
+def validate_all(root: Path, cache_dir: Path | None = None) -> Validation:
+    """Validate every package under ``root/datapackage``; never raises on bad input.
+
+    With ``cache_dir`` (builds pass ``build/cache``), resources that validated cleanly
+    before, byte for byte, are not read again; ``sitegen validate`` always reads all.
+    """
     from .topics import check_topic, load_topics
 
     packages, problems = load_packages(root)
     results: dict[tuple[str, str], ResourceResult] = {}
+    cache = ResultCache(cache_dir) if cache_dir else None
     with _offline():
         for package in packages:
-            package_problems, package_results = validate_package(package)
+            package_problems, package_results = validate_package(package, cache)
             problems.extend(package_problems)
             results.update(package_results)
     validation = Validation(packages, problems, results)
