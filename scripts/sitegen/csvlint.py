@@ -45,6 +45,9 @@ _FORBIDDEN = re.compile(f"[{_HALFWIDTH_KANA}{_PLATFORM_DEPENDENT}]")
 _KANA = re.compile(f"[{_HALFWIDTH_KANA}]")
 _PLAIN_INTEGER = re.compile(r"^-?[0-9]+$")
 _PLAIN_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+#: A whole column of plain cells, one per line.
+_PLAIN_INTEGERS = re.compile(r"(?:-?[0-9]+\n)*")
+_PLAIN_NUMBERS = re.compile(r"(?:-?[0-9]+(?:\.[0-9]+)?\n)*")
 
 
 @dataclass
@@ -54,6 +57,10 @@ class CsvScan:
     problems: list[Problem] = field(default_factory=list)
     fatal: bool = False
     lines: dict[int, int] = field(default_factory=dict)
+    #: The decoded file (empty when it could not be decoded) and its records (None when
+    #: Python's CSV reader stops on it), read once for every later step.
+    text: str = ""
+    records: list[list[str]] | None = None
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -181,6 +188,25 @@ def _numeric_problem(cell: str, fld: Mapping[str, Any]) -> tuple[str, dict[str, 
     return "cell-not-plain", {"cell": cell, "fixed": fixed}
 
 
+def _numeric_problems_possible(
+    records: list[list[str]] | None, numeric: set[int], fields: list[Mapping[str, Any]], missing: set[str]
+) -> bool:
+    """Whether any cell of a numeric column may not be written plainly: a quick look,
+    column by column with one regular expression each, before the row-by-row pass that
+    locates each problem."""
+    if not numeric:
+        return False
+    if records is None or set(map(len, records)) != {len(fields)}:
+        return True  # unreadable, ragged or not the schema's width: the row-by-row pass sees every cell
+    columns = list(zip(*records, strict=True))
+    for position in numeric:
+        cells = set(columns[position][1:]) - missing
+        plain = _PLAIN_INTEGERS if fields[position].get("type") in ("integer", "year") else _PLAIN_NUMBERS
+        if cells and not plain.fullmatch("\n".join(cells) + "\n"):
+            return True
+    return False
+
+
 def _check_cells(text: str, path: str, schema: Mapping[str, Any], scan: CsvScan) -> None:
     """Forbidden characters in any cell, and numbers not written plainly."""
     fields = [f for f in schema.get("fields", []) if isinstance(f, Mapping)]
@@ -188,7 +214,8 @@ def _check_cells(text: str, path: str, schema: Mapping[str, Any], scan: CsvScan)
     numeric = {i for i, f in enumerate(fields) if f.get("type") in NUMERIC_TYPES}
     missing = {str(v) for v in schema.get("missingValues", [""])}
     has_forbidden = _FORBIDDEN.search(text) is not None
-    if not has_forbidden and not numeric and '"' not in text:
+    quick = not has_forbidden and '"' not in text
+    if quick and not _numeric_problems_possible(scan.records, numeric, fields, missing):
         return  # nothing to report, and no quoted cell that could span lines
     header: list[str] = []
     for row, line, cells in _records(text):
@@ -231,6 +258,11 @@ def scan_csv(file: Path, path: str, schema: Mapping[str, Any]) -> CsvScan:
     if text is None:
         scan.fatal = True
         return scan
+    scan.text = text
+    try:
+        scan.records = list(reader(text))
+    except csv.Error:
+        scan.records = None
     _check_line_ends(text, path, scan)
     _check_delimiter(text, path, names, scan)
     if not scan.fatal:

@@ -10,12 +10,10 @@ behind the path checks of ``packages``.
 
 from __future__ import annotations
 
-import datetime
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +24,8 @@ from frictionless.fields.yearmonth import yearmonth
 from .cache import Store, file_hash
 from .cache import key as cache_key
 from .checks import CHECKS, FIELD_PARAMS, NUMERIC, REVIEW_CHECKS, CheckConfigError, Row, as_list
-from .csvlint import scan_csv
+from .csvlint import CsvScan, scan_csv
+from .fastrows import plain_value, typed_rows
 from .fl_errors import FRICTIONLESS_ERROR_LIMIT, frictionless_problems, from_frictionless
 from .lint import lint_metadata
 from .packages import Package, Resource, load_packages
@@ -72,13 +71,8 @@ def _offline() -> Iterator[None]:
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    """Typed values as JSON-ready Python: Decimal → float, dates → ISO strings."""
-    for key, value in row.items():
-        if isinstance(value, Decimal):
-            row[key] = int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
-        elif isinstance(value, (datetime.date, datetime.time)):
-            row[key] = value.isoformat()
-    return row
+    """Typed values as JSON-ready Python: Decimal → int or float, dates → ISO strings."""
+    return {name: plain_value(value) for name, value in row.items()}
 
 
 # Declared checks ----------------------------------------------------------------------
@@ -141,6 +135,15 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.row is not None, p.row or 0))
 
 
+def _fast_rows(package: frictionless.Package, resource: Resource, scan: CsvScan) -> list[Row] | None:
+    """``fastrows.typed_rows``, or None whenever frictionless should look for itself."""
+    try:
+        schema = package.get_resource(resource.name).schema
+        return typed_rows(scan.text, scan.records or [], resource.descriptor, schema)
+    except Exception:  # untrusted input: the full validation below reports it properly
+        return None
+
+
 def validate_resource(package: frictionless.Package, resource: Resource) -> ResourceResult:
     """One CSV: its bytes, then frictionless, then (when the table is sound) the checks."""
     result = ResourceResult(resource)
@@ -149,6 +152,13 @@ def validate_resource(package: frictionless.Package, resource: Resource) -> Reso
         result.problems = scan.problems
         return result
     rows = result.rows
+    fast = None if scan.problems or scan.records is None else _fast_rows(package, resource, scan)
+    if fast is not None:  # clean by frictionless' own cell readers: no need for its row machinery
+        result.rows = fast
+        for problem in run_checks(resource, fast):
+            (result.notices if problem.code in REVIEW_CHECKS else result.problems).append(problem)
+        result.problems = cap(_sorted(result.problems), resource.rel_path, stopped=False)
+        return result
     try:
         report = package.get_resource(resource.name).validate(
             on_row=lambda row: rows.append((row.row_number, _plain(row.to_dict()))),

@@ -1,0 +1,135 @@
+"""Rebuilds: one validation and one generation per build, and results reused by content.
+
+Each test runs real builds of a small real site. To prove that a step is *not* redone,
+the slow library behind it is replaced by one that fails: a rebuild that still
+succeeds, byte for byte the same, did not need it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from sitegen import charts, downloads, mkdocs_glue, render, validate
+from sitegen.build import build_site
+from sitegen.generate import generate
+from sitegen.paths import Layout
+from sitegen.validate import validate_all
+
+from .conftest import SKELETON_PACKAGE, make_repo
+
+STAFF_CSV = f"datapackage/{SKELETON_PACKAGE}/dispatch-act-staff.csv"
+
+
+def digest(root: Path) -> dict[str, str]:
+    files = [p for p in root.rglob("*") if p.is_file()]
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def forget_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a new process starts with: no remembered validation or generation."""
+    monkeypatch.setattr(mkdocs_glue, "_validated", None)
+    monkeypatch.setattr(mkdocs_glue, "_generated", None)
+
+
+def refuse(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{name} was called, but its result is in the cache")
+
+    monkeypatch.setattr(owner, name, fail)
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
+    calls: list[int] = []
+    original = getattr(owner, name)
+
+    def wrapper(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, wrapper)
+    return calls
+
+
+@pytest.fixture
+def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Layout:
+    forget_this_process(monkeypatch)
+    return make_repo(tmp_path / "repo", [SKELETON_PACKAGE])
+
+
+def test_a_build_validates_once_and_generates_once(small: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
+    validations = counting(monkeypatch, mkdocs_glue, "validate_all")
+    generations = counting(monkeypatch, mkdocs_glue, "generate")
+    assert build_site(small, small.root / "out") == 0
+    # MkDocs runs the hook once per language; build_site validated before MkDocs started.
+    assert (len(validations), len(generations)) == (1, 1)
+
+
+def test_a_rebuild_with_nothing_changed_reuses_every_slow_result(
+    small: Layout, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build_site(small, small.root / "first") == 0
+    forget_this_process(monkeypatch)
+    refuse(monkeypatch, charts, "build_chart")  # Altair
+    refuse(monkeypatch, downloads, "xlsx_bytes")  # openpyxl
+    refuse(monkeypatch, validate, "validate_resource")  # frictionless, row by row
+    refuse(monkeypatch, render, "borrowed_worker")  # vl-convert
+    assert build_site(small, small.root / "second") == 0
+    first, second = digest(small.root / "first"), digest(small.root / "second")
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_an_edited_table_is_validated_and_charted_afresh(small: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert build_site(small, small.root / "out") == 0
+    page = small.root / "out" / "en" / "datasets" / SKELETON_PACKAGE / "dispatch-act-staff" / "index.html"
+    assert ">159<" in page.read_text(encoding="utf-8")
+    csv_path = small.root / STAFF_CSV
+    # A correction that keeps every declared check true (column totals, stock and flow):
+    # FY1970's dispatched and ended both +1, FY1971's both -1.
+    text = csv_path.read_text(encoding="utf-8")
+    text = text.replace("1970,昭和45年度,159,19,", "1970,昭和45年度,160,20,")
+    text = text.replace("1971,昭和46年度,195,81,", "1971,昭和46年度,194,80,")
+    csv_path.write_text(text, encoding="utf-8")
+    forget_this_process(monkeypatch)
+    package_tables = len(validate_all(small.root).packages[0].resources)
+    validated = counting(monkeypatch, validate, "validate_resource")
+    charted = counting(monkeypatch, charts, "build_chart")
+    assert build_site(small, small.root / "out") == 0
+    html = page.read_text(encoding="utf-8")
+    assert ">160<" in html and ">159<" not in html
+    assert len(validated) == package_tables  # the edited table's package, every table of it
+    assert len(charted) >= 2  # its charts, in both languages
+
+
+def test_a_table_with_a_problem_is_never_remembered(small: Layout) -> None:
+    csv_path = small.root / STAFF_CSV
+    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace(",159,", ",x,"), encoding="utf-8")
+    for _ in range(2):  # the second run must report it again, from a real validation
+        problems = validate_all(small.root, small.cache).problems
+        assert any(p.path == STAFF_CSV and p.severity == "error" for p in problems)
+    assert validate_all(small.root, small.cache).ok is False
+
+
+def test_pages_made_on_one_thread_or_several_are_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    trees = []
+    for jobs in ("1", "4"):
+        layout = make_repo(tmp_path / f"jobs-{jobs}", [SKELETON_PACKAGE])
+        monkeypatch.setenv("SITEGEN_JOBS", jobs)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        generate(layout, validate_all(layout.root), "https://example.org/")
+        trees.append(digest(layout.docs))
+    assert trees[0] == trees[1]
+
+
+def test_the_render_memo_is_bounded_in_bytes() -> None:
+    memo = render._Memo(limit=100)
+    memo.put("a", b"x" * 60)
+    memo.put("b", b"y" * 30)
+    assert memo.get("a") and memo.get("b")
+    memo.put("c", b"z" * 30)  # over the limit: the oldest goes
+    assert memo.get("a") is None and memo.get("b") == b"y" * 30 and memo.size == 60
+    memo.put("huge", b"h" * 101)  # bigger than the whole memo: never kept
+    assert memo.get("huge") is None
