@@ -18,7 +18,8 @@ mkdocs_glue.quiet_material_notice()
 
 def on_pre_build(config: Any) -> None:
     try:
-        validation, topics = mkdocs_glue.refresh(mkdocs_glue.layout_for(config), config.site_url or "")
+        layout, langs = mkdocs_glue.layout_for(config), mkdocs_glue.built_languages(config)
+        validation, topics = mkdocs_glue.refresh(layout, config.site_url or "", langs)
     except mkdocs_glue.ValidationFailed as failure:
         raise PluginError(str(failure)) from None
     config.nav = mkdocs_glue.navigation(validation, topics)

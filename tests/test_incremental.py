@@ -8,6 +8,7 @@ succeeds, byte for byte the same, did not need it.
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,47 @@ def test_the_render_memo_is_bounded_in_bytes() -> None:
     assert memo.get("a") is None and memo.get("b") == b"y" * 30 and memo.size == 60
     memo.put("huge", b"h" * 101)  # bigger than the whole memo: never kept
     assert memo.get("huge") is None
+
+
+def test_cache_entries_no_build_uses_any_more_are_removed(small: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
+    orphan = small.cache / "specs" / "00" / ("0" * 64)
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"{}")
+    assert build_site(small, small.root / "out") == 0
+    assert not orphan.exists()
+    kept = sorted(p for p in small.cache.rglob("*") if p.is_file())
+    assert kept  # what the build used stays, for the next one
+    forget_this_process(monkeypatch)
+    refuse(monkeypatch, charts, "build_chart")
+    assert build_site(small, small.root / "out") == 0
+    assert sorted(p for p in small.cache.rglob("*") if p.is_file()) == kept
+
+
+def test_a_language_switched_off_is_not_generated(small: Layout) -> None:
+    from sitegen.bench import single_language_config
+
+    small.mkdocs_yml.write_text(single_language_config(small.mkdocs_yml.read_text(encoding="utf-8")), encoding="utf-8")
+    assert build_site(small, small.root / "out") == 0
+    generated = [p.relative_to(small.docs).as_posix() for p in small.docs.rglob("*") if p.is_file()]
+    assert any(name.endswith("-ja.svg") for name in generated)
+    hand_written = {p.name for p in (small.site_src / "pages").iterdir()}
+    assert [name for name in generated if name.endswith(".en.md") and name not in hand_written] == []
+    assert [name for name in generated if "-en." in name or name.endswith("-en-vl.json")] == []
+    assert (small.root / "out" / "datasets" / SKELETON_PACKAGE / "dispatch-act-staff" / "index.html").is_file()
+    assert not (small.root / "out" / "en").exists()
+
+
+def test_a_build_cache_that_comes_with_a_commit_stops_the_build(small: Layout) -> None:
+    import subprocess
+
+    forged = small.cache / "validation" / "ab" / ("ab" * 32)
+    forged.parent.mkdir(parents=True)
+    forged.write_text("[]", encoding="utf-8")
+    git = ["git", "-C", str(small.root), "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-f", "build"], check=True)
+    subprocess.run([*git, "commit", "-qm", "a cache"], check=True)
+    stream = io.StringIO()
+    assert build_site(small, small.root / "out", stream=stream) == 1
+    assert "are committed to git" in stream.getvalue() and "git rm -r --cached build" in stream.getvalue()
+    assert not (small.root / "out").exists()

@@ -13,7 +13,8 @@ what ``make site`` runs) so that its time and peak memory are its own:
   ``build/cache`` and ``build/docs``), a rebuild with nothing changed, a rebuild after
   one CSV edit, a plain ``mkdocs build`` of the pages it generated (our hook removed),
   and a cold build with English switched off (``build: false``);
-* validation (``validate_all``) against a pyarrow parse of the same CSVs;
+* validation (``validate_all``, without the build cache: every table is read and checked)
+  against a pyarrow parse of the same CSVs;
 * scaling: a cold build at ``sizes[1]`` datasets, per dataset, against the reference;
 * the real site (this checkout's ``datapackage/``, copied): page weight and mobile
   Lighthouse scores of home, catalog and the heaviest dataset page, in both languages.

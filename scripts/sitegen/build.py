@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import mkdocs_glue
+from .cache import prune_unused
 from .files import replace_dir
 from .paths import Layout
 from .postprocess import add_csp
@@ -50,9 +51,34 @@ def index_search(site_dir: Path) -> None:
     entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True, separators=(",", ":")))
 
 
+def committed_build_files(layout: Layout) -> list[str]:
+    """Files under ``build/`` that git tracks. The build cache is trusted to hold what
+    earlier builds computed; a cache that arrives with a commit could hold anything."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(layout.root), "ls-files", "--", layout.build.name],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return result.stdout.split() if result.returncode == 0 else []
+
+
 def build_site(layout: Layout, out: Path | None = None, stream: TextIO = sys.stderr) -> int:
     """Build into ``out`` (default ``site/``). Returns a process exit code."""
     target = out or layout.site
+    committed = committed_build_files(layout)
+    if committed:
+        print(
+            f"Build stopped: {len(committed)} file(s) under {layout.build.name}/ are committed to git "
+            f"(e.g. {committed[0]}). build/ holds generated files and the build cache only; remove them "
+            f"with `git rm -r --cached {layout.build.name}` and commit. {target} was not changed.",
+            file=stream,
+        )
+        return 1
     validation = mkdocs_glue.validate(layout)
     mkdocs_glue.print_problems(validation, stream)
     if not validation.ok:
@@ -67,6 +93,7 @@ def build_site(layout: Layout, out: Path | None = None, stream: TextIO = sys.std
         index_search(staging)
         add_csp(staging)
         replace_dir(staging, target)
+        prune_unused(layout.cache)
     except Exception as error:
         print(f"Build failed: {error}\n{target} was not changed.", file=stream)
         return 1

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -57,6 +58,34 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+#: Every cache file this process has read or written. After a complete build, the files
+#: it did not use are results of inputs that no longer exist: ``prune_unused`` removes
+#: them, so that the cache does not grow with every edit.
+_used: set[Path] = set()
+_used_lock = threading.Lock()
+
+
+def mark_used(path: Path) -> None:
+    with _used_lock:
+        _used.add(path.resolve())
+
+
+def prune_unused(cache_dir: Path) -> int:
+    """Remove the files under ``cache_dir`` that no build of this process used; the count."""
+    if not cache_dir.is_dir():
+        return 0
+    with _used_lock:
+        used = set(_used)
+    removed = 0
+    for path in sorted(cache_dir.rglob("*"), reverse=True):
+        if path.is_file() and path.resolve() not in used:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return removed
+
+
 class Store:
     """One kind of result (``specs``, ``downloads``, ...) under ``cache_dir/kind``."""
 
@@ -69,16 +98,20 @@ class Store:
         return self.dir / entry[:2] / entry
 
     def get(self, entry: str) -> bytes | None:
+        path = self.path(entry)
         try:
-            data = self.path(entry).read_bytes()
+            data = path.read_bytes()
         except OSError:
             self.misses += 1
             return None
         self.hits += 1
+        mark_used(path)
         return data
 
     def put(self, entry: str, data: bytes) -> None:
-        write_bytes(self.path(entry), data)
+        path = self.path(entry)
+        write_bytes(path, data)
+        mark_used(path)
 
     def through(self, entry: str, make: Callable[[], bytes]) -> bytes:
         """The stored result for ``entry``, or ``make()``'s, stored for next time."""

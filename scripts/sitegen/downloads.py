@@ -17,6 +17,11 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+# Imported with this module, not on first use: openpyxl imports numpy, and a first import
+# of numpy on one thread while a chart thread inspects ``sys.modules`` for it (narwhals,
+# under Altair, does) fails with a half-initialised module.
+from openpyxl import Workbook
+
 from .i18n import text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -65,8 +70,6 @@ def xlsx_bytes(
     when: dt.datetime,
 ) -> bytes:
     """A workbook with the data and a metadata sheet (title, source, license, fields)."""
-    from openpyxl import Workbook
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "data"

@@ -117,8 +117,13 @@ class Download:
 
 
 class Generator:
-    def __init__(self, layout: Layout, validation: Validation, site_url: str = "") -> None:
+    def __init__(
+        self, layout: Layout, validation: Validation, site_url: str = "", langs: tuple[str, ...] = LANGS
+    ) -> None:
         self.layout = layout
+        #: The languages whose pages are built (mkdocs.yml can switch one off with
+        #: ``build: false``); downloads and metadata stay bilingual regardless.
+        self.langs = tuple(lang for lang in LANGS if lang in langs)
         self.validation = validation
         self.strings: Strings = load_strings(layout.site_src / "strings.yml")
         self.env = Environment(
@@ -217,6 +222,14 @@ class Generator:
             self.publish(f"{base}.json", made("json", downloads.json_bytes), "json", "application/json"),
         ]
 
+    def publish_downloads(self) -> None:
+        """Every download, the checksums and the DCAT catalog that list them."""
+        for package in self.validation.packages:
+            self.publish_package(package)
+        self.publish_all()
+        self.checksums()
+        self.dcat_catalog()
+
     def publish_all(self) -> None:
         when = source_datetime(self.layout.root)
         self.all_download = self.publish(
@@ -274,7 +287,7 @@ class Generator:
     def page_url(self, slug: str, lang: str) -> str:
         return f"{self.site_url}{lang_prefix(lang)}{slug}"
 
-    def dataset_page(self, resource: Resource, lang: str) -> None:
+    def dataset_page(self, resource: Resource, lang: str, charts: list[dict[str, Any]]) -> None:
         package = resource.package
         result = self.validation.for_resource(resource)
         root = "../" * depth(resource.slug, lang)
@@ -337,7 +350,6 @@ class Generator:
         changes = history(self.layout.root, package.rel(resource.path))
         checks = [display.describe_check(c, resource, lang, self.strings) for c in resource.checks]
         errors = [p for p in result.problems if p.severity == "error"]
-        charts = self.charts_for(resource, lang, root)
         og_image = next((c["png_path"] for c in charts if c.get("png_path")), "")
         page = self.env.get_template("dataset.md.j2").render(
             front_matter=front_matter(
@@ -370,17 +382,34 @@ class Generator:
         )
         self.out.put(f"{resource.slug}{page_name(lang)}", page)
 
-    def dataset_pages(self, resources: list[Resource]) -> None:
-        """Every dataset page, ``jobs()`` at a time. A page waits on its chart renders,
-        which run in child processes, so threads keep every core busy on a cold build."""
+    def dataset_pages(self, resources: list[Resource], downloads: Callable[[], None]) -> None:
+        """Every dataset page, ``jobs()`` at a time, while this thread runs ``downloads``.
+
+        A page first renders its charts, which run in child processes, so the threads
+        mostly wait on those; meanwhile this thread writes the spreadsheets and archives.
+        The page itself is written once ``downloads`` is done, as it lists every file's
+        size and hash. On a cold build every core is busy from the start.
+        """
+        ready = threading.Event()
+        failed = threading.Event()
 
         def pages(resource: Resource) -> None:
-            for lang in LANGS:
-                self.dataset_page(resource, lang)
+            charts = {lang: self.charts_for(resource, lang, "../" * depth(resource.slug, lang)) for lang in self.langs}
+            ready.wait()
+            if not failed.is_set():
+                for lang in self.langs:
+                    self.dataset_page(resource, lang, charts[lang])
 
         with ThreadPoolExecutor(max_workers=jobs(), thread_name_prefix="page") as pool:
             futures = [pool.submit(pages, resource) for resource in resources]
             try:
+                try:
+                    downloads()
+                except BaseException:
+                    failed.set()
+                    raise
+                finally:
+                    ready.set()
                 for future in progress(as_completed(futures), len(futures), label="dataset pages"):
                     future.result()
             except BaseException:
@@ -612,13 +641,8 @@ class Generator:
 
     def run(self) -> Output:
         self.static_sources()
-        for package in self.validation.packages:
-            self.publish_package(package)
-        self.publish_all()
-        self.checksums()
-        self.dcat_catalog()
-        self.dataset_pages([r for p in self.validation.packages for r in p.resources])
-        for lang in LANGS:
+        self.dataset_pages([r for p in self.validation.packages for r in p.resources], self.publish_downloads)
+        for lang in self.langs:
             self.catalog_page(lang)
             self.home_page(lang)
             self.coverage_page(lang)
@@ -629,5 +653,5 @@ class Generator:
         return self.out
 
 
-def generate(layout: Layout, validation: Validation, site_url: str = "") -> Output:
-    return Generator(layout, validation, site_url).run()
+def generate(layout: Layout, validation: Validation, site_url: str = "", langs: tuple[str, ...] = LANGS) -> Output:
+    return Generator(layout, validation, site_url, langs).run()

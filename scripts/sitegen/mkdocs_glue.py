@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .generate import generate
+from .i18n import LANGS
 from .paths import Layout
 from .topics import Topic, load_topics
 from .validate import Validation, validate_all
@@ -78,17 +79,25 @@ def validate(layout: Layout) -> Validation:
     return validation
 
 
-def refresh(layout: Layout, site_url: str = "") -> tuple[Validation, list[Topic]]:
+def built_languages(config: Any) -> tuple[str, ...]:
+    """The locales mkdocs-static-i18n builds (``build: true``); every one without it."""
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        return LANGS
+    return tuple(str(language.locale) for language in plugin.config.languages if language.build) or LANGS
+
+
+def refresh(layout: Layout, site_url: str = "", langs: tuple[str, ...] = LANGS) -> tuple[Validation, list[Topic]]:
     """Validate, then regenerate ``build/docs``, unless this process did both already for
     the same inputs and the pages are still there. Raises ``ValidationFailed`` on errors."""
     global _generated
-    key = (str(layout.root), inputs_fingerprint(layout), site_url)
+    key = (str(layout.root), inputs_fingerprint(layout), site_url, *langs)
     if _generated is not None and _generated.key == key and layout.docs.is_dir():
         return _generated.validation, _generated.topics
     validation = validate(layout)
     if not validation.ok:
         raise ValidationFailed(validation)
-    generate(layout, validation, site_url)
+    generate(layout, validation, site_url, langs)
     _generated = _Done(key, validation, load_topics(layout.root)[0])
     return _generated.validation, _generated.topics
 

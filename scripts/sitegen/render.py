@@ -22,6 +22,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from .cache import mark_used
 from .chart_worker import RenderWorker
 from .files import sha256, write_bytes
 
@@ -114,6 +115,7 @@ def _render(payload: Any, cache_dir: Path, kind: str, suffix: str, **options: An
         with borrowed_worker() as renderer:
             data = renderer.render(kind, payload, vl_version=VL_VERSION, **options)
     write_bytes(cached, data)
+    mark_used(cached)
     _memo.put(key, data)
     return data
 
