@@ -129,3 +129,11 @@ def test_failed_build_leaves_previous_site_untouched(repo: Layout) -> None:
     assert build_site(repo) == 1
     assert marker.read_bytes() == before
     assert not list(repo.root.glob(".site.build-*"))
+
+
+def test_a_table_without_arithmetic_checks_does_not_claim_zero_checks(small_site: Path) -> None:
+    pages = sorted(small_site.glob("datasets/*/*/index.html")) + sorted(small_site.glob("en/datasets/*/*/index.html"))
+    texts = {page: "".join(parse(page).text) for page in pages}
+    assert not [page for page, text in texts.items() if "(0 checks)" in text or "（0件のチェック）" in text]
+    assert any("no arithmetic checks" in text for text in texts.values())
+    assert any("数値の整合性チェックは設定されていません" in text for text in texts.values())

@@ -370,7 +370,11 @@ class Generator:
             schema=schema,
             notes=notes,
             checks=checks,
-            checks_summary=self.strings.get("checks_ok", lang, count=len(checks)) if not errors else "",
+            checks_summary=""
+            if errors
+            else self.strings.get("checks_ok", lang, count=len(checks))
+            if checks
+            else self.strings.get("checks_schema_only", lang),
             discrepancies=display.discrepancy_lines(result.problems, lang),
             source=source,
             citation=cite_line,
