@@ -90,6 +90,10 @@ def _serve(args: argparse.Namespace, layout: Layout) -> int:
 
     quiet_material_notice()
     layout.docs.mkdir(parents=True, exist_ok=True)
+    # MkDocs serves under the path of site_url (the published /japan-intl-opendata/);
+    # the preview belongs at the root of the address it was asked for.
+    os.environ.setdefault("SITE_URL", f"http://{args.addr}/")
+    print(f"Preview at http://{args.addr}/ (English at /en/); Ctrl+C stops.", file=sys.stderr)
     try:
         serve(str(layout.mkdocs_yml), dev_addr=args.addr, livereload=True)
     except OSError as error:

@@ -219,9 +219,10 @@ class ResultCache:
     def __init__(self, cache_dir: Path) -> None:
         self.store = Store(cache_dir, "validation")
 
-    def key(self, package: Package, resource: Resource) -> str:
+    def keys(self, package: Package) -> dict[str, str]:
+        """The key of every resource of ``package`` (each CSV is hashed once)."""
         tables = {r.name: file_hash(r.path) for r in package.resources}
-        return cache_key("validation", package.descriptor, tables, resource.name)
+        return {r.name: cache_key("validation", package.descriptor, tables, r.name) for r in package.resources}
 
     def get(self, entry: str, resource: Resource) -> ResourceResult | None:
         data = self.store.get(entry)
@@ -243,9 +244,9 @@ def validate_package(
     if package.complete:  # a refused resource is reported already; not again as a missing one
         problems += inventory_problems(package)
     results: dict[tuple[str, str], ResourceResult] = {}
-    entries = {r.name: cache.key(package, r) for r in package.resources} if cache else {}
+    entries = cache.keys(package) if cache else {}
     remembered = {r.name: cache.get(entries[r.name], r) for r in package.resources} if cache else {}
-    if cache and all(remembered.values()):
+    if remembered and all(remembered.values()):
         # Frictionless accepted this very descriptor when these results were stored.
         for resource in package.resources:
             results[(package.name, resource.name)] = remembered[resource.name]  # type: ignore[assignment]
