@@ -137,3 +137,10 @@ def test_a_table_without_arithmetic_checks_does_not_claim_zero_checks(small_site
     assert not [page for page, text in texts.items() if "(0 checks)" in text or "（0件のチェック）" in text]
     assert any("no arithmetic checks" in text for text in texts.values())
     assert any("数値の整合性チェックは設定されていません" in text for text in texts.values())
+
+
+def test_columns_of_sentences_may_wrap_and_short_cells_do_not(small_site: Path) -> None:
+    pages = sorted(small_site.glob("datasets/*/*/index.html"))
+    wrapping = {page.parent.name for page in pages if 'class="wrap"' in page.read_text(encoding="utf-8")}
+    assert wrapping  # the long programme names and titles of the package
+    assert "dispatch-act-staff" not in wrapping  # years, era labels and counts stay on one line

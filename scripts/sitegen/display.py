@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -134,3 +135,8 @@ def discrepancy_lines(problems: list[Problem], lang: str) -> list[str]:
         for p in problems
         if p.severity == "warning"
     ]
+
+
+def text_width(value: object) -> int:
+    """Width of a cell's text in half-width characters: 東京 is as wide as Tokyo's four."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(value))

@@ -32,6 +32,8 @@ from .reproducible import history, source_datetime
 from .validate import Validation
 
 VEGA_BUNDLE = "assets/javascripts/vendor/vega-bundle.js"
+#: Cells of a column whose longest value is wider than this (in half-width characters) may wrap.
+WRAP_AFTER = 24
 
 
 def jobs() -> int:
@@ -429,12 +431,20 @@ class Generator:
 
         def make() -> bytes:
             fields = resource.fields
-            cells = ['<td class="num">' if flag else "<td>" for flag in numeric]
-            lines = []
-            for row in csv_rows(self.validation.for_resource(resource).rows):
-                values = (display.format_cell(row.get(f["name"]), f, lang, self.strings) for f in fields)
-                tds = "".join(f"{c}{escape(v)}</td>" for c, v in zip(cells, values, strict=True))
-                lines.append(f"<tr>{tds}</tr>\n")
+            table = [
+                [display.format_cell(row.get(f["name"]), f, lang, self.strings) for f in fields]
+                for row in csv_rows(self.validation.for_resource(resource).rows)
+            ]
+            longest = [max(map(display.text_width, column), default=0) for column in zip(*table, strict=False)]
+            # Numbers align right; a column of sentences may wrap (class "wrap"), the rest stay on one line.
+            cells = [
+                '<td class="num">' if flag else '<td class="wrap">' if width > WRAP_AFTER else "<td>"
+                for flag, width in zip(numeric, longest or [0] * len(numeric), strict=True)
+            ]
+            lines = [
+                "<tr>" + "".join(f"{c}{escape(v)}</td>" for c, v in zip(cells, row, strict=True)) + "</tr>\n"
+                for row in table
+            ]
             return json.dumps({"rows": len(lines), "html": "".join(lines)}, ensure_ascii=False).encode("utf-8")
 
         stored = json.loads(store.through(entry, make))
