@@ -112,7 +112,10 @@ def test_deployment_only_from_main_through_the_pages_environment() -> None:
     assert all(job["if"] == "github.ref == 'refs/heads/main'" for job in jobs.values())
     assert jobs["deploy"]["environment"]["name"] == "github-pages"
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    assert jobs["build"]["permissions"] == {"contents": "read"}
+    assert jobs["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    # The site is built for the address Pages publishes it at, not mkdocs.yml's placeholder.
+    build = {step.get("run"): step for step in jobs["build"]["steps"]}["make site"]
+    assert build["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
 
 
 def test_pull_requests_are_validated_annotated_and_diffed() -> None:
