@@ -302,18 +302,21 @@ def ensure_pyarrow(install: bool) -> str | None:
     return str(target) if subprocess.run(check, capture_output=True, check=False).returncode == 0 else None
 
 
-def _time_validation(root: Path) -> dict[str, Any]:
-    """In a child: ``validate_all`` once, imports excluded from the clock."""
+def _time_validation(root: Path, repeat: int = 3) -> dict[str, Any]:
+    """In a child: ``validate_all`` (best of ``repeat``, as the parse it is compared with),
+    imports excluded from the clock."""
     import frictionless  # noqa: F401  (imported before the clock starts)
 
     from . import topics  # noqa: F401  (validate_all imports it; an import is not validation)
     from .validate import validate_all
 
-    start = time.perf_counter()
-    validation = validate_all(root)
-    seconds = time.perf_counter() - start
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        validation = validate_all(root)
+        best = min(best, time.perf_counter() - start)
     rows = sum(len(r.rows) for r in validation.results.values())
-    return {"seconds": seconds, "ok": validation.ok, "rows": rows, "resources": len(validation.results)}
+    return {"seconds": best, "ok": validation.ok, "rows": rows, "resources": len(validation.results)}
 
 
 def _time_parse(root: Path, repeat: int = 3) -> dict[str, Any]:

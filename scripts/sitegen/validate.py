@@ -10,6 +10,7 @@ behind the path checks of ``packages``.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -68,6 +69,21 @@ class _NoNetwork(requests.Session):
 def _offline() -> Iterator[None]:
     with frictionless.system.use_context(trusted=False, http_session=_NoNetwork()):
         yield
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the rows are read. A table of a thousand rows
+    is a thousand new dicts; every few hundred allocations Python would walk all objects
+    alive, the rows read so far included, which took half of the time of validation.
+    The rows hold no reference cycles: reference counting frees what is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
@@ -281,7 +297,7 @@ def validate_all(root: Path, cache_dir: Path | None = None) -> Validation:
     packages, problems = load_packages(root)
     results: dict[tuple[str, str], ResourceResult] = {}
     cache = ResultCache(cache_dir) if cache_dir else None
-    with _offline():
+    with _offline(), _gc_paused():
         for package in packages:
             package_problems, package_results = validate_package(package, cache)
             problems.extend(package_problems)
