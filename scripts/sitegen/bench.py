@@ -348,7 +348,8 @@ def _child_json(args: list[str], root: Path, log: Path, extra_path: str = "") ->
 #: the one above them. A name that no longer exists is skipped, not an error.
 PHASES: tuple[tuple[str, str, str], ...] = (
     ("validate_all", "sitegen.mkdocs_glue", "validate_all"),
-    ("  frictionless (schema, rows)", "frictionless.resource.resource", "Resource.validate"),
+    ("  typed rows of clean tables", "sitegen.validate", "typed_rows"),
+    ("  frictionless row by row (other tables)", "frictionless.resource.resource", "Resource.validate"),
     ("mkdocs build (with the hook below)", "sitegen.build", "mkdocs_build"),
     ("  hook: generate", "sitegen.mkdocs_glue", "generate"),
     ("    downloads of a package", "sitegen.generate", "Generator.publish_package"),

@@ -17,7 +17,7 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,12 @@ _PLAIN_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 #: A whole column of plain cells, one per line.
 _PLAIN_INTEGERS = re.compile(r"(?:-?[0-9]+\n)*")
 _PLAIN_NUMBERS = re.compile(r"(?:-?[0-9]+(?:\.[0-9]+)?\n)*")
+
+
+def plain_column(cells: Iterable[str], integer: bool) -> bool:
+    """Whether every cell is a number written plainly (``-12``, ``3.5``), in one match."""
+    pattern = _PLAIN_INTEGERS if integer else _PLAIN_NUMBERS
+    return pattern.fullmatch("".join(f"{cell}\n" for cell in cells)) is not None
 
 
 @dataclass
@@ -201,8 +207,7 @@ def _numeric_problems_possible(
     columns = list(zip(*records, strict=True))
     for position in numeric:
         cells = set(columns[position][1:]) - missing
-        plain = _PLAIN_INTEGERS if fields[position].get("type") in ("integer", "year") else _PLAIN_NUMBERS
-        if cells and not plain.fullmatch("\n".join(cells) + "\n"):
+        if not plain_column(cells, integer=fields[position].get("type") in ("integer", "year")):
             return True
     return False
 

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import csv
 import datetime
-import re
 from collections.abc import Mapping
 from decimal import Decimal
 from itertools import repeat
 from typing import Any
 
 import frictionless
+
+from .csvlint import plain_column
 
 Row = tuple[int, dict[str, Any]]
 
@@ -40,7 +41,6 @@ TYPES = frozenset({"string", "integer", "number", "boolean", "date", "year", "ye
 RESOURCE_EXTRAS = ("dialect", "bytes", "hash", "compression", "innerpath", "extrapaths", "sources_of_rows")
 #: Sniffed from the first rows, as frictionless does (formats/csv/parser.py).
 SAMPLE_LINES = 100
-_PLAIN_INTEGERS = re.compile(r"(?:-?[0-9]+\n)*")
 
 
 def plain_value(value: Any) -> Any:
@@ -57,7 +57,12 @@ def plain_value(value: Any) -> Any:
 
 def _comma_separated(text: str) -> bool:
     """Whether frictionless would read ``text`` with Python's default (excel) dialect."""
-    sample = "".join(text.splitlines(keepends=True)[:SAMPLE_LINES])
+    end = -1
+    for _ in range(SAMPLE_LINES):  # the first lines, as frictionless' text stream yields them
+        end = text.find("\n", end + 1)
+        if end < 0:
+            break
+    sample = text if end < 0 else text[: end + 1]
     header = sample.split("\n", 1)[0]
     if not any(char in sample for char in '"\t;|\\') and "," in header and ", " not in header:
         # No quote, escape or other candidate delimiter: the sniffer can only find a
@@ -135,7 +140,7 @@ def _column(field: frictionless.Field, cells: tuple[str, ...], missing: set[str]
     blanks = distinct & missing
     present = distinct - blanks
     memo: dict[str, Any]
-    if field.type == "integer" and "enum" not in field.constraints and _plain_integers(present):
+    if field.type == "integer" and "enum" not in field.constraints and plain_column(present, integer=True):
         memo = {cell: int(cell) for cell in present}
         probes = [min(memo, key=memo.__getitem__), max(memo, key=memo.__getitem__)] if memo else []
         if any(read(cell)[1] for cell in (*probes, *blanks)):
@@ -149,7 +154,3 @@ def _column(field: frictionless.Field, cells: tuple[str, ...], missing: set[str]
             return None
         memo[cell] = plain_value(value)
     return list(map(memo.__getitem__, cells))
-
-
-def _plain_integers(cells: set[str]) -> bool:
-    return _PLAIN_INTEGERS.fullmatch("\n".join(cells) + "\n") is not None

@@ -6,6 +6,7 @@ Every write is content-aware, so a rebuild with nothing changed rewrites nothing
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -197,15 +198,10 @@ class Generator:
         base = f"data/{resource.package.name}/{resource.name}"
         fields = resource.fields
         inputs = (resource.descriptor, sha256(data), meta, when.isoformat())
-        rows: list[dict[str, Any]] = []
+        rows = functools.cache(lambda: csv_rows(self.validation.for_resource(resource).rows))
 
         def made(kind: str, make: Callable[[list[dict[str, Any]]], bytes]) -> bytes:
-            def fresh() -> bytes:
-                if not rows:
-                    rows.extend(csv_rows(self.validation.for_resource(resource).rows))
-                return make(rows)
-
-            return store.through(cache.key("download", kind, *inputs), fresh)
+            return store.through(cache.key("download", kind, *inputs), lambda: make(rows()))
 
         return [
             self.publish(f"{base}.csv", data, "csv", "text/csv"),
@@ -372,11 +368,7 @@ class Generator:
             schema=schema,
             notes=notes,
             checks=checks,
-            checks_summary=""
-            if errors
-            else self.strings.get("checks_ok", lang, count=len(checks))
-            if checks
-            else self.strings.get("checks_schema_only", lang),
+            checks_summary=self.checks_summary(len(checks), bool(errors), lang),
             discrepancies=display.discrepancy_lines(result.problems, lang),
             source=source,
             citation=cite_line,
@@ -387,6 +379,14 @@ class Generator:
             changes=changes,
         )
         self.out.put(f"{resource.slug}{page_name(lang)}", page)
+
+    def checks_summary(self, checks: int, errors: bool, lang: str) -> str:
+        """The validation line of a page: nothing when it lists errors instead."""
+        if errors:
+            return ""
+        if checks:
+            return self.strings.get("checks_ok", lang, count=checks)
+        return self.strings.get("checks_schema_only", lang)
 
     def dataset_pages(self, resources: list[Resource], downloads: Callable[[], None]) -> None:
         """Every dataset page, ``jobs()`` at a time, while this thread runs ``downloads``.

@@ -57,7 +57,7 @@ def inputs_fingerprint(layout: Layout) -> str:
 class _Done:
     key: tuple[str, ...]
     validation: Validation
-    topics: list[Topic]
+    topics: list[Topic] | None = None
 
 
 #: What this process last validated and generated, and for which inputs. MkDocs runs the
@@ -68,15 +68,14 @@ _validated: _Done | None = None
 _generated: _Done | None = None
 
 
-def validate(layout: Layout) -> Validation:
+def validate(layout: Layout, fingerprint: str | None = None) -> Validation:
     """``validate_all``, remembered for the hook of the same build (when no input changed)."""
     global _validated
-    key = (str(layout.root), inputs_fingerprint(layout))
+    key = (str(layout.root), fingerprint or inputs_fingerprint(layout))
     if _validated is not None and _validated.key == key:
         return _validated.validation
-    validation = validate_all(layout.root, layout.cache)
-    _validated = _Done(key, validation, [])
-    return validation
+    _validated = _Done(key, validate_all(layout.root, layout.cache))
+    return _validated.validation
 
 
 def built_languages(config: Any) -> tuple[str, ...]:
@@ -91,15 +90,17 @@ def refresh(layout: Layout, site_url: str = "", langs: tuple[str, ...] = LANGS) 
     """Validate, then regenerate ``build/docs``, unless this process did both already for
     the same inputs and the pages are still there. Raises ``ValidationFailed`` on errors."""
     global _generated
-    key = (str(layout.root), inputs_fingerprint(layout), site_url, *langs)
-    if _generated is not None and _generated.key == key and layout.docs.is_dir():
+    fingerprint = inputs_fingerprint(layout)
+    key = (str(layout.root), fingerprint, site_url, *langs)
+    if _generated is not None and _generated.key == key and _generated.topics is not None and layout.docs.is_dir():
         return _generated.validation, _generated.topics
-    validation = validate(layout)
+    validation = validate(layout, fingerprint)
     if not validation.ok:
         raise ValidationFailed(validation)
     generate(layout, validation, site_url, langs)
-    _generated = _Done(key, validation, load_topics(layout.root)[0])
-    return _generated.validation, _generated.topics
+    topics = load_topics(layout.root)[0]
+    _generated = _Done(key, validation, topics)
+    return validation, topics
 
 
 def navigation(validation: Validation, topics: list[Topic]) -> list[Any]:

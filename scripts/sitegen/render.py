@@ -109,12 +109,15 @@ def _render(payload: Any, cache_dir: Path, kind: str, suffix: str, **options: An
     key = spec_key(payload, kind, **options)
     cached = cache_dir / f"{key}.{suffix}"
     data = _memo.get(key)
-    if data is None and cached.exists():
-        data = cached.read_bytes()
     if data is None:
-        with borrowed_worker() as renderer:
-            data = renderer.render(kind, payload, vl_version=VL_VERSION, **options)
-    write_bytes(cached, data)
+        try:
+            data = cached.read_bytes()
+        except FileNotFoundError:
+            with borrowed_worker() as renderer:
+                data = renderer.render(kind, payload, vl_version=VL_VERSION, **options)
+            write_bytes(cached, data)
+    elif not cached.exists():  # rendered for another cache folder by this process
+        write_bytes(cached, data)
     mark_used(cached)
     _memo.put(key, data)
     return data

@@ -3,11 +3,11 @@ consistency checks and a metadata lint, all reported together as located ``Probl
 objects.
 
 Every problem is collected before anything is reported, so a contributor sees all of
-them at once rather than one per run. A table that is clean is typed by frictionless' own
-cell readers, column by column (``fastrows``); any table that is not goes through
-frictionless' full row-by-row validation, which locates and explains each problem. Nothing here raises on bad input, and nothing
-reaches the network: frictionless runs with an HTTP session that refuses every request,
-behind the path checks of ``packages``.
+them at once rather than one per run. A clean table is typed by frictionless' own cell
+readers, column by column (``fastrows``); any other goes through frictionless' full
+row-by-row validation, which locates and explains each problem. Nothing here raises on
+bad input, and nothing reaches the network: frictionless runs with an HTTP session that
+refuses every request, behind the path checks of ``packages``.
 """
 
 from __future__ import annotations
@@ -169,32 +169,32 @@ def validate_resource(package: frictionless.Package, resource: Resource) -> Reso
     if scan.fatal:
         result.problems = scan.problems
         return result
-    rows = result.rows
     fast = None if scan.problems or scan.records is None else _fast_rows(package, resource, scan)
+    problems = list(scan.problems)
     if fast is not None:  # clean by frictionless' own cell readers: no need for its row machinery
         result.rows = fast
-        for problem in run_checks(resource, fast):
-            (result.notices if problem.code in REVIEW_CHECKS else result.problems).append(problem)
-        result.problems = cap(_sorted(result.problems), resource.rel_path, stopped=False)
-        return result
-    try:
-        report = package.get_resource(resource.name).validate(
-            on_row=lambda row: rows.append((row.row_number, _plain(row.to_dict()))),
-            limit_errors=FRICTIONLESS_ERROR_LIMIT,
-        )
-    except frictionless.FrictionlessException as error:
-        result.problems = [*scan.problems, from_frictionless(error.error, resource, scan.lines)]
-        return result
-    except Exception as error:  # a third-party reader on untrusted input: report, never crash
-        detail = f"validation stopped ({type(error).__name__}: {error})"
-        result.problems = [*scan.problems, Problem("frictionless", resource.rel_path, values={"detail": detail})]
-        return result
-    found = frictionless_problems(report, resource, scan.lines)
-    problems = scan.problems + found.problems
-    if not found.broken and not found.stopped:
-        for problem in run_checks(resource, rows):
-            (result.notices if problem.code in REVIEW_CHECKS else problems).append(problem)
-    result.problems = cap(_sorted(problems), resource.rel_path, stopped=found.stopped)
+    else:
+        rows = result.rows
+        try:
+            report = package.get_resource(resource.name).validate(
+                on_row=lambda row: rows.append((row.row_number, _plain(row.to_dict()))),
+                limit_errors=FRICTIONLESS_ERROR_LIMIT,
+            )
+        except frictionless.FrictionlessException as error:
+            result.problems = [*problems, from_frictionless(error.error, resource, scan.lines)]
+            return result
+        except Exception as error:  # a third-party reader on untrusted input: report, never crash
+            detail = f"validation stopped ({type(error).__name__}: {error})"
+            result.problems = [*problems, Problem("frictionless", resource.rel_path, values={"detail": detail})]
+            return result
+        found = frictionless_problems(report, resource, scan.lines)
+        problems += found.problems
+        if found.broken or found.stopped:  # the checks would only repeat what is broken
+            result.problems = cap(_sorted(problems), resource.rel_path, stopped=found.stopped)
+            return result
+    for problem in run_checks(resource, result.rows):
+        (result.notices if problem.code in REVIEW_CHECKS else problems).append(problem)
+    result.problems = cap(_sorted(problems), resource.rel_path, stopped=False)
     return result
 
 
