@@ -67,7 +67,7 @@ clean:  ## remove generated files (keeps .venv)
 # Benchmarks: ratios against baselines of the same run, written to bench-results.json.
 .PHONY: bench bench-quick
 bench: $(VENV)/.site-deps  ## measure build speed, scaling (100 vs 1,000 datasets), page weight, Lighthouse
-	$(PY) -m sitegen.bench
+	PYTHONPATH=scripts:. NO_MKDOCS_2_WARNING=1 $(BIN)/python -m benchmarks.bench
 
 bench-quick: $(VENV)/.site-deps  ## the same with 20 vs 200 datasets
-	$(PY) -m sitegen.bench --quick
+	PYTHONPATH=scripts:. NO_MKDOCS_2_WARNING=1 $(BIN)/python -m benchmarks.bench --quick

@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.exceptions import PluginError
 
-from sitegen import mkdocs_glue
+from sitegen.assemble import mkdocs as mkdocs_glue
 
 mkdocs_glue.quiet_material_notice()
 

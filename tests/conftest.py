@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from sitegen.paths import ROOT, Layout
+from sitegen.core.paths import ROOT, Layout
 
 SKELETON_PACKAGE = "nps-international-cooperation"
 CHROMIUM_ARGS = [

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 import yaml
+from benchmarks import bench, synthetic
 
-from sitegen import bench, synthetic
-from sitegen.paths import ROOT
-from sitegen.validate import validate_all
+from sitegen.core.paths import ROOT
+from sitegen.validate.validation import validate_all
 
 
 class _ConfigLoader(yaml.SafeLoader):

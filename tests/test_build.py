@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import build_site
-from sitegen.paths import Layout
+from sitegen.core.paths import Layout
 
 from .conftest import SKELETON_PACKAGE
 

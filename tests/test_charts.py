@@ -15,13 +15,13 @@ import pytest
 import yaml
 from altair.vegalite.v6.schema.core import load_schema
 
-from sitegen import chart_assets, chart_theme, charts
-from sitegen.chart_views import view_problems
-from sitegen.chart_worker import RenderWorker
-from sitegen.display import is_time
-from sitegen.i18n import load_strings
-from sitegen.packages import load_packages
-from sitegen.paths import ROOT
+from sitegen.charts import assets, spec, theme
+from sitegen.charts.worker import RenderWorker
+from sitegen.core.i18n import load_strings
+from sitegen.core.paths import ROOT
+from sitegen.format.cells import is_time
+from sitegen.model.packages import load_packages
+from sitegen.model.views import view_problems
 
 TINY_SPEC = {
     "data": {"values": [{"a": "x", "b": 1}, {"a": "y", "b": 2}]},
@@ -59,7 +59,7 @@ def test_every_spec_of_the_site_is_valid_vega_lite(built_site: Path) -> None:
             continue
         assert spec["data"]["url"].startswith("data/") and spec["data"]["url"].endswith(".csv")
         assert spec["description"] and spec["title"]["text"]
-        assert spec["usermeta"]["odp"]["dark"]["background"] == chart_theme.DARK.background
+        assert spec["usermeta"]["odp"]["dark"]["background"] == theme.DARK.background
 
 
 def test_every_resource_with_numbers_has_a_chart(built_site: Path) -> None:
@@ -146,9 +146,9 @@ def test_marks_are_the_declared_ones(built_site: Path) -> None:
 
 
 def test_dark_images_use_only_the_dark_palette(built_site: Path) -> None:
-    dark = set(chart_theme.scheme_colours(chart_theme.LIGHT, chart_theme.DARK).values())
+    dark = set(theme.scheme_colours(theme.LIGHT, theme.DARK).values())
     dark = {c.lower() for c in dark}
-    light_only = {c.lower() for c in chart_theme.scheme_colours(chart_theme.LIGHT, chart_theme.LIGHT)} - dark
+    light_only = {c.lower() for c in theme.scheme_colours(theme.LIGHT, theme.LIGHT)} - dark
     for path in chart_files(built_site, "-dark.svg"):
         colours = {c.lower() for c in re.findall(r'(?:fill|stroke)="(#[0-9a-fA-F]{6})"', path.read_text("utf-8"))}
         assert colours <= dark, f"{path.name}: {colours - dark}"
@@ -163,7 +163,7 @@ def test_png_renders_serve_as_open_graph_images(built_site: Path) -> None:
         data = path.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         width = int.from_bytes(data[16:20], "big")
-        assert width == 2 * charts.STATIC_WIDTH  # 1440 px: sharp, and wide enough for og:image
+        assert width == 2 * spec.STATIC_WIDTH  # 1440 px: sharp, and wide enough for og:image
 
 
 def test_pages_link_the_downloads_and_inline_no_data(built_site: Path) -> None:
@@ -194,16 +194,16 @@ def _datasets(node: Any) -> list[dict[str, Any]]:
 
 
 def test_palettes_are_accessible() -> None:
-    for palette in (chart_theme.LIGHT, chart_theme.DARK):
+    for palette in (theme.LIGHT, theme.DARK):
         for colour in palette.series:
-            assert chart_theme.contrast_ratio(colour, palette.background) >= 3.0, colour  # WCAG 1.4.11
+            assert theme.contrast_ratio(colour, palette.background) >= 3.0, colour  # WCAG 1.4.11
         for colour in (palette.title, palette.text, palette.muted, palette.reference):
-            assert chart_theme.contrast_ratio(colour, palette.background) >= 4.5, colour  # WCAG 1.4.3
-        assert chart_theme.contrast_ratio(palette.series[0], palette.tile) >= 3.0  # key figures
-        for vision in (None, *chart_theme.CVD_MATRICES):
-            assert chart_theme.min_distance(palette.series, vision) >= 10, (palette.background, vision)
+            assert theme.contrast_ratio(colour, palette.background) >= 4.5, colour  # WCAG 1.4.3
+        assert theme.contrast_ratio(palette.series[0], palette.tile) >= 3.0  # key figures
+        for vision in (None, *theme.CVD_MATRICES):
+            assert theme.min_distance(palette.series, vision) >= 10, (palette.background, vision)
     # The check can fail: Okabe–Ito's yellow and orange are too close for deuteranopes at this bar.
-    assert chart_theme.min_distance(("#E69F00", "#F0E442", "#0072B2"), "deuteranopia") < 20
+    assert theme.min_distance(("#E69F00", "#F0E442", "#0072B2"), "deuteranopia") < 20
 
 
 def write_synthetic_package(root: Path, rows: int) -> None:
@@ -268,7 +268,7 @@ def test_a_20000_row_table_is_charted_by_url(tmp_path: Path) -> None:
         return tmp_path / rel
 
     strings = load_strings(ROOT / "site_src" / "strings.yml")
-    result = chart_assets.write_charts(
+    result = assets.write_charts(
         resource, lambda: rows, "en", strings, "../", "data/synthetic/big.csv", tmp_path / "cache", put
     )
     spec = json.loads(written["charts/synthetic/big/big-line-en-vl.json"])

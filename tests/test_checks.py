@@ -6,9 +6,9 @@ import copy
 
 import pytest
 
-from sitegen.checks import CHECKS, CheckConfigError, Row
-from sitegen.paths import Layout
-from sitegen.validate import validate_all
+from sitegen.core.paths import Layout
+from sitegen.validate.checks import CHECKS, CheckConfigError, Row
+from sitegen.validate.validation import validate_all
 
 from .conftest import SKELETON_PACKAGE
 

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from sitegen.cli import main
-from sitegen.diff import compute, to_markdown
-from sitegen.gitbase import BaseUnavailable, open_base
-from sitegen.paths import Layout
+from sitegen.core.gitbase import BaseUnavailable, open_base
+from sitegen.core.paths import Layout
+from sitegen.review.diff import compute, to_markdown
 
 from .hostile import DESCRIPTOR, STAFF, VISITORS, replace
 
@@ -131,7 +131,7 @@ def test_a_new_column_shows_in_the_diff_but_is_not_a_revision(history: Layout) -
     assert "Columns changed: visitor, visitor_type, name, name_en → visitor, visitor_type, name, name_en, x" in (
         to_markdown(diff)
     )
-    from sitegen.plausibility import review_warnings
+    from sitegen.review.plausibility import review_warnings
 
     assert review_warnings(diff) == []
 

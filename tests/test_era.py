@@ -1,6 +1,6 @@
 import pytest
 
-from sitegen.era import EraError, parse_era_year, to_era_label, to_gregorian
+from sitegen.model.era import EraError, parse_era_year, to_era_label, to_gregorian
 
 
 @pytest.mark.parametrize(

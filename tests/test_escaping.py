@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen.build import build_site
-from sitegen.display import safe_url
+from sitegen.format.cells import safe_url
 
 from .conftest import SKELETON_PACKAGE, make_repo
 

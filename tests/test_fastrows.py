@@ -13,15 +13,15 @@ from typing import Any
 
 import frictionless
 import pytest
+from benchmarks.synthetic import write_packages
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.csvlint import reader
-from sitegen.fastrows import typed_rows
-from sitegen.packages import load_packages
-from sitegen.paths import ROOT
-from sitegen.synthetic import write_packages
-from sitegen.validate import _plain
+from sitegen.core.paths import ROOT
+from sitegen.model.packages import load_packages
+from sitegen.validate.csv_scan import reader
+from sitegen.validate.fast_rows import typed_rows
+from sitegen.validate.validation import _plain
 
 
 def by_frictionless(folder: Path, descriptor: dict[str, Any]) -> tuple[bool, list[tuple[int, dict[str, Any]]]]:

@@ -13,8 +13,8 @@ import time
 import pytest
 
 from sitegen.build import build_site
-from sitegen.paths import Layout
-from sitegen.problems import Problem
+from sitegen.core.paths import Layout
+from sitegen.core.problems import Problem
 
 from .hostile import DESCRIPTOR, PACKAGE, STAFF, errors, line_of, only_error, replace, site_untouched
 

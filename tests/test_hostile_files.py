@@ -16,8 +16,8 @@ import zipfile
 import pytest
 
 from sitegen.build import build_site
-from sitegen.csvlint import MAX_CSV_BYTES
-from sitegen.paths import Layout
+from sitegen.core.paths import Layout
+from sitegen.validate.csv_scan import MAX_CSV_BYTES
 
 from .hostile import (
     DESCRIPTOR,

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from sitegen.cli import main
-from sitegen.paths import Layout
-from sitegen.problems import MAX_PROBLEMS_PER_FILE
+from sitegen.core.paths import Layout
+from sitegen.core.problems import MAX_PROBLEMS_PER_FILE
 
 from .hostile import (
     CONSULTATIONS,

@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import charts, downloads, mkdocs_glue, render, validate
+from sitegen.assemble import mkdocs as mkdocs_glue
 from sitegen.build import build_site
-from sitegen.generate import generate
-from sitegen.paths import Layout
-from sitegen.validate import validate_all
+from sitegen.charts import render, spec
+from sitegen.core.paths import Layout
+from sitegen.format import exports
+from sitegen.site.pipeline import generate
+from sitegen.validate import validation
+from sitegen.validate.validation import validate_all
 
 from .conftest import SKELETON_PACKAGE, make_repo
 
@@ -73,9 +76,9 @@ def test_a_rebuild_with_nothing_changed_reuses_every_slow_result(
 ) -> None:
     assert build_site(small, small.root / "first") == 0
     forget_this_process(monkeypatch)
-    refuse(monkeypatch, charts, "build_chart")  # Altair
-    refuse(monkeypatch, downloads, "xlsx_bytes")  # openpyxl
-    refuse(monkeypatch, validate, "validate_resource")  # frictionless, row by row
+    refuse(monkeypatch, spec, "build_chart")  # Altair
+    refuse(monkeypatch, exports, "xlsx_bytes")  # openpyxl
+    refuse(monkeypatch, validation, "validate_resource")  # frictionless, row by row
     refuse(monkeypatch, render, "borrowed_worker")  # vl-convert
     assert build_site(small, small.root / "second") == 0
     first, second = digest(small.root / "first"), digest(small.root / "second")
@@ -96,8 +99,8 @@ def test_an_edited_table_is_validated_and_charted_afresh(small: Layout, monkeypa
     csv_path.write_text(text, encoding="utf-8")
     forget_this_process(monkeypatch)
     package_tables = len(validate_all(small.root).packages[0].resources)
-    validated = counting(monkeypatch, validate, "validate_resource")
-    charted = counting(monkeypatch, charts, "build_chart")
+    validated = counting(monkeypatch, validation, "validate_resource")
+    charted = counting(monkeypatch, spec, "build_chart")
     assert build_site(small, small.root / "out") == 0
     html = page.read_text(encoding="utf-8")
     assert ">160<" in html and ">159<" not in html
@@ -145,13 +148,13 @@ def test_cache_entries_no_build_uses_any_more_are_removed(small: Layout, monkeyp
     kept = sorted(p for p in small.cache.rglob("*") if p.is_file())
     assert kept  # what the build used stays, for the next one
     forget_this_process(monkeypatch)
-    refuse(monkeypatch, charts, "build_chart")
+    refuse(monkeypatch, spec, "build_chart")
     assert build_site(small, small.root / "out") == 0
     assert sorted(p for p in small.cache.rglob("*") if p.is_file()) == kept
 
 
 def test_a_language_switched_off_is_not_generated(small: Layout) -> None:
-    from sitegen.bench import single_language_config
+    from benchmarks.bench import single_language_config
 
     small.mkdocs_yml.write_text(single_language_config(small.mkdocs_yml.read_text(encoding="utf-8")), encoding="utf-8")
     assert build_site(small, small.root / "out") == 0

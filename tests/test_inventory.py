@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import yaml
 
-from sitegen.inventory import entries, inventory_problems
-from sitegen.packages import load_packages
-from sitegen.paths import ROOT, Layout
+from sitegen.core.paths import ROOT, Layout
+from sitegen.model.packages import load_packages
+from sitegen.validate.inventory import entries, inventory_problems
 
 from .conftest import SKELETON_PACKAGE
 

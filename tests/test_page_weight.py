@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.bench import PAGE_WEIGHT_LIMIT_KB, dataset_pages, page_weight, pages_referencing_vega
+from benchmarks.bench import PAGE_WEIGHT_LIMIT_KB, dataset_pages, page_weight, pages_referencing_vega
 
 
 def test_every_dataset_page_is_under_the_weight_limit(built_site: Path) -> None:

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from sitegen.progress import Progress, progress
+from sitegen.core.progress import Progress, progress
 
 
 class _Terminal(io.StringIO):

@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from sitegen.paths import ROOT
+from sitegen.core.paths import ROOT
 
 from .conftest import SKELETON_PACKAGE, make_repo
 

@@ -17,8 +17,8 @@ from urllib.parse import unquote, urldefrag, urlparse
 import pytest
 
 from sitegen.build import build_site
-from sitegen.downloads import csv_bytes, excel_safe
-from sitegen.paths import ROOT
+from sitegen.core.paths import ROOT
+from sitegen.format.exports import csv_bytes, excel_safe
 
 from .conftest import SKELETON_PACKAGE, make_repo
 

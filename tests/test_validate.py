@@ -9,9 +9,9 @@ import re
 import pytest
 
 from sitegen.cli import main
-from sitegen.paths import ROOT, Layout
-from sitegen.problems import Problem, templates
-from sitegen.validate import validate_all
+from sitegen.core.paths import ROOT, Layout
+from sitegen.core.problems import Problem, templates
+from sitegen.validate.validation import validate_all
 
 from .hostile import DESCRIPTOR, FY1970, STAFF, errors, line_of, only_error, replace
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sitegen.paths import ROOT
+from sitegen.core.paths import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent

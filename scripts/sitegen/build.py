@@ -14,12 +14,12 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from . import mkdocs_glue
-from .cache import prune_unused
-from .files import replace_dir
-from .paths import Layout
-from .postprocess import add_csp
-from .reproducible import source_epoch
+from sitegen.assemble import mkdocs as mkdocs_glue
+from sitegen.core.cache import prune_unused
+from sitegen.core.files import replace_dir
+from sitegen.core.paths import Layout
+from sitegen.core.reproducible import source_epoch
+from sitegen.site.csp import add_csp
 
 
 def mkdocs_build(layout: Layout, site_dir: Path) -> None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .paths import Layout
+from sitegen.core.paths import Layout
 
 #: The environment variable naming the base revision (CI sets it to the PR's base).
 BASE_ENV = "SITEGEN_BASE"
@@ -19,7 +19,7 @@ def _base_rev(args: argparse.Namespace) -> str | None:
 
 
 def _note(code: str, out: TextIO, **values: object) -> None:
-    from .problems import Problem
+    from sitegen.core.problems import Problem
 
     note = Problem(code, "", values=dict(values))
     print(f"note: {note.message('en')}\n    {note.message('ja')}", file=out)
@@ -33,11 +33,11 @@ def _append_summary(path: str | None, markdown: str) -> None:
 
 
 def _validate(args: argparse.Namespace, layout: Layout) -> int:
-    from .diff import compute
-    from .gitbase import BaseUnavailable, open_base
-    from .plausibility import review_warnings
-    from .problems import markdown_table
-    from .validate import validate_all
+    from sitegen.core.gitbase import BaseUnavailable, open_base
+    from sitegen.core.problems import markdown_table
+    from sitegen.review.diff import compute
+    from sitegen.review.plausibility import review_warnings
+    from sitegen.validate.validation import validate_all
 
     out = sys.stdout
     validation = validate_all(layout.root)
@@ -63,8 +63,8 @@ def _validate(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def _diff(args: argparse.Namespace, layout: Layout) -> int:
-    from .diff import compute, to_markdown
-    from .gitbase import BaseUnavailable, open_base
+    from sitegen.core.gitbase import BaseUnavailable, open_base
+    from sitegen.review.diff import compute, to_markdown
 
     rev = _base_rev(args)
     try:
@@ -78,7 +78,7 @@ def _diff(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def _build(args: argparse.Namespace, layout: Layout) -> int:
-    from .build import build_site
+    from sitegen.build import build_site
 
     return build_site(layout, Path(args.out).resolve() if args.out else None)
 
@@ -86,7 +86,7 @@ def _build(args: argparse.Namespace, layout: Layout) -> int:
 def _serve(args: argparse.Namespace, layout: Layout) -> int:
     from mkdocs.commands.serve import serve
 
-    from .mkdocs_glue import quiet_material_notice
+    from sitegen.assemble.mkdocs import quiet_material_notice
 
     quiet_material_notice()
     layout.docs.mkdir(parents=True, exist_ok=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sitegen.paths import Layout
-from sitegen.problems import Problem
-from sitegen.validate import validate_all
+from sitegen.core.paths import Layout
+from sitegen.core.problems import Problem
+from sitegen.validate.validation import validate_all
 
 from ..conftest import SKELETON_PACKAGE
 

@@ -1,0 +1,131 @@
+"""Chart files of one resource in one language, and what the page template needs.
+
+Per view: the Vega-Lite spec the live chart loads (data by URL), the static SVG shown at
+once and to readers without JavaScript, in Material's light and dark schemes, and a PNG
+that serves as Open Graph image and as a download. The static renders inline the rows;
+the spec and the page never do.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sitegen.charts import spec as vega
+from sitegen.core.cache import Store, key
+from sitegen.core.files import sha256
+from sitegen.core.i18n import Strings, text
+from sitegen.model.packages import Resource
+from sitegen.charts.render import render_png, render_svg, svg_height, svg_width
+from sitegen.charts.theme import recolour_svg
+
+Put = Callable[[str, "bytes | str"], Path]
+
+
+def write_charts(
+    resource: Resource,
+    rows: Callable[[], list[dict[str, Any]]],
+    lang: str,
+    strings: Strings,
+    root: str,
+    data_url: str,
+    cache_dir: Path,
+    put: Put,
+) -> list[dict[str, Any]]:
+    """Write every view's files; return what the page template needs to show them.
+
+    The Altair spec of a view comes from the cache when the table, its descriptor, the
+    view and the UI strings are unchanged (assembling and validating it is most of the
+    cost of a chart once its renders are cached); ``rows`` is called only when it is not.
+    """
+    result = []
+    csv_bytes = resource.path.read_bytes() if resource.views else b""
+    specs = Store(cache_dir, "specs")
+    package_meta = {k: v for k, v in resource.package.descriptor.items() if k != "resources"}
+    for view in resource.views:
+        name = str(view.get("name"))
+        data = {"url": data_url, "format": {"type": "csv", "parse": parse_types(resource)}}
+        entry = key("chart", resource.descriptor, package_meta, sha256(csv_bytes), view, lang, strings.table, data)
+
+        def assemble(view: dict[str, Any] = view, data: dict[str, Any] = data) -> bytes:
+            chart = vega.build_chart(resource, view, lang, strings, data, rows=rows())
+            return json.dumps(vega.chart_spec(chart), ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+        result.append(
+            publish_chart(
+                json.loads(specs.through(entry, assemble)),
+                f"charts/{resource.package.name}/{resource.name}/{name}-{lang}",
+                name=name,
+                title=text(view, "title", lang),
+                description=text(view, "description", lang),
+                lang=lang,
+                strings=strings,
+                root=root,
+                cache_dir=cache_dir,
+                put=put,
+                inline={data_url: csv_bytes.decode("utf-8")},
+            )
+        )
+    return result
+
+
+def publish_chart(
+    spec: dict[str, Any],
+    base: str,
+    *,
+    name: str,
+    title: str,
+    description: str,
+    lang: str,
+    strings: Strings,
+    root: str,
+    cache_dir: Path,
+    put: Put,
+    inline: dict[str, str | list[dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
+    """Write one chart's spec, SVGs (light, dark) and PNG under ``base``; any Vega-Lite
+    spec works (topic pages too). ``inline`` maps data URLs to their content (the CSV
+    text, or rows) for the renders, which cannot fetch."""
+    put(f"{base}-vl.json", json.dumps(spec, ensure_ascii=False, separators=(",", ":")))
+    static = vega.static_spec(spec)
+    for url, rows in (inline or {}).items():
+        static = inline_data(static, url, rows)
+    svg = render_svg(vega.with_scheme(static, "default"), cache_dir)
+    put(f"{base}.svg", svg)
+    dark = Store(cache_dir, "dark-svg").through(key("dark-svg", sha256(svg)), lambda: recolour_svg(svg, "slate"))
+    put(f"{base}-dark.svg", dark)
+    put(f"{base}.png", render_png(svg, cache_dir))
+    return {
+        "name": name,
+        "title": title,
+        "description": description,
+        "spec_url": f"{root}{base}-vl.json",
+        "svg_url": f"{root}{base}.svg",
+        "svg_dark_url": f"{root}{base}-dark.svg",
+        "png_url": f"{root}{base}.png",
+        "png_path": f"{base}.png",
+        "width": svg_width(svg),
+        "height": svg_height(svg),
+        "alt": strings.get("chart_static_alt", lang, title=title, description=description),
+    }
+
+
+def parse_types(resource: Resource) -> dict[str, str]:
+    kinds = {"integer": "number", "number": "number", "boolean": "boolean"}
+    return {f["name"]: kinds[f["type"]] for f in resource.fields if f.get("type") in kinds}
+
+
+def inline_data(spec: Any, url: str, content: str | list[dict[str, Any]]) -> Any:
+    """Replace a data URL with the data itself, for rendering offline. CSV text keeps the
+    spec's ``format``, so the render parses exactly what a browser fetching the URL does."""
+    if isinstance(spec, dict):
+        if spec.get("url") == url:
+            if isinstance(content, str):
+                return {"values": content, "format": spec.get("format", {"type": "csv"})}
+            return {"values": content}
+        return {k: inline_data(v, url, content) for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [inline_data(v, url, content) for v in spec]
+    return spec

@@ -1,0 +1,172 @@
+"""vl-convert in a separate process, recycled before its memory grows without bound.
+
+vl-convert runs Vega in an embedded JavaScript engine whose heap grows over many
+conversions; a long ``mkdocs serve`` session or a big site would otherwise keep all of
+it. The renderer lives in a child process that is restarted every ``max_renders``
+renders, or as soon as its resident memory passes ``max_rss_mb``. The protocol is
+pickled ``(kind, payload, options)`` requests over the child's stdin and stdout.
+
+Run as ``python -m sitegen.chart_worker``: that is the child.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any, BinaryIO
+
+DEFAULT_MAX_RENDERS = 250
+DEFAULT_MAX_RSS_MB = 1024
+
+
+class RenderError(RuntimeError):
+    """vl-convert could not render a spec; the message is vl-convert's."""
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of a process in MiB (Linux ``/proc``), or None when unknown."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+class RenderWorker:
+    """A renderer child process, started on first use and replaced when it has done
+    ``max_renders`` renders or grown past ``max_rss_mb``."""
+
+    def __init__(self, max_renders: int = DEFAULT_MAX_RENDERS, max_rss_mb: float = DEFAULT_MAX_RSS_MB) -> None:
+        self.max_renders = max_renders
+        self.max_rss_mb = max_rss_mb
+        self.renders = 0
+        self.starts = 0
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc else None
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        env = dict(os.environ)
+        package_root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "sitegen.charts.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        self.renders = 0
+        self.starts += 1
+        return self._proc
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        try:
+            if proc.stdin:
+                pickle.dump(None, proc.stdin)
+                proc.stdin.close()
+            proc.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired, BrokenPipeError):
+            proc.kill()
+            proc.wait()
+        if proc.stdout:
+            proc.stdout.close()
+
+    def _exchange(self, request: tuple[str, Any, dict[str, Any]]) -> Any:
+        proc = self._proc or self._start()
+        assert proc.stdin and proc.stdout
+        pickle.dump(request, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        proc.stdin.flush()
+        status, result = pickle.load(proc.stdout)
+        if status != "ok":
+            raise RenderError(str(result))
+        return result
+
+    def render(self, kind: str, payload: Any, **options: Any) -> Any:
+        """``svg`` (payload: a Vega-Lite spec), ``png`` (payload: an SVG) or ``bundle``."""
+        with self._lock:
+            try:
+                result = self._exchange((kind, payload, options))
+            except (EOFError, BrokenPipeError, pickle.UnpicklingError):
+                self.close()  # the child died (out of memory, killed): one fresh try
+                try:
+                    result = self._exchange((kind, payload, options))
+                except (EOFError, BrokenPipeError, pickle.UnpicklingError) as error:
+                    self.close()
+                    raise RenderError(f"the chart renderer process died: {error!r}") from None
+            self.renders += 1
+            self._recycle_if_needed()
+            return result
+
+    def _recycle_if_needed(self) -> None:
+        if self._proc is None:
+            return
+        grown = rss_mb(self._proc.pid)
+        if self.renders >= self.max_renders or (grown is not None and grown > self.max_rss_mb):
+            self.close()
+
+
+def _handle(vlc: Any, kind: str, payload: Any, options: dict[str, Any]) -> Any:
+    if kind == "svg":
+        return vlc.vegalite_to_svg(payload, vl_version=options["vl_version"]).encode("utf-8")
+    if kind == "png":  # payload: an SVG rendered before
+        return vlc.svg_to_png(payload, scale=options.get("scale", 1.0))
+    if kind == "bundle":
+        return vlc.javascript_bundle(payload, vl_version=options["vl_version"]).encode("utf-8")
+    if kind == "pid":
+        return os.getpid()
+    raise ValueError(f"unknown render kind {kind!r}")
+
+
+def serve(requests: BinaryIO, replies: BinaryIO) -> None:
+    """The child's loop: one reply per request until a ``None`` request or EOF."""
+    import vl_convert as vlc
+
+    from sitegen.charts.fonts import register
+
+    broken = None
+    try:
+        register(vlc)
+    except Exception as error:  # e.g. FontsMissing: every request gets the reason
+        broken = f"{type(error).__name__}: {error}"
+    while True:
+        try:
+            request = pickle.load(requests)
+        except EOFError:
+            return
+        if request is None:
+            return
+        kind, payload, options = request
+        try:
+            if broken:
+                raise RuntimeError(broken)
+            reply: tuple[str, Any] = ("ok", _handle(vlc, kind, payload, options))
+        except Exception as error:  # reported to the parent, which raises RenderError
+            reply = ("error", str(error) if broken else f"{type(error).__name__}: {error}")
+        pickle.dump(reply, replies, protocol=pickle.HIGHEST_PROTOCOL)
+        replies.flush()
+
+
+def main() -> None:
+    # Keep the protocol channel private: anything else written to stdout (by Python
+    # or by the native renderer) goes to stderr instead of corrupting a reply.
+    replies = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    serve(sys.stdin.buffer, replies)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""How values and metadata read on a page, in each language (pure functions)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from sitegen.core.i18n import Strings, text
+from sitegen.core.problems import Problem
+from sitegen.model.era import ERA_OFFSETS, ERA_ROMAJI, EraError, parse_era_year
+from sitegen.model.packages import Resource
+
+QUALIFIER_WORDS = {
+    "approx": {"ja": "約{v}", "en": "about {v}"},
+    "at-least": {"ja": "{v}以上", "en": "{v} or more"},
+    "more-than": {"ja": "{v}超", "en": "more than {v}"},
+    "at-most": {"ja": "{v}以下", "en": "{v} or fewer"},
+    "less-than": {"ja": "{v}未満", "en": "less than {v}"},
+}
+
+
+def safe_url(value: Any) -> str | None:
+    """Only http(s) links from metadata reach a page: never ``javascript:`` or ``data:``."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    return url if url.lower().startswith(("https://", "http://")) and not any(c in url for c in "\"'<> \n") else None
+
+
+def format_number(value: Any, field: Mapping[str, Any]) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        decimals = field.get("decimals")
+        if decimals is None:
+            return f"{value:,}".rstrip("0").rstrip(".") if "." in f"{value}" else f"{value:,}"
+        return f"{value:,.{int(decimals)}f}"
+    return str(value)
+
+
+def category_label(field: Mapping[str, Any], value: Any, lang: str) -> str | None:
+    for category in field.get("categories") or []:
+        if str(category.get("value")) == str(value):
+            return text(category, "label", lang, str(value))
+    return None
+
+
+def format_cell(value: Any, field: Mapping[str, Any], lang: str, strings: Strings) -> str:
+    if value is None or value == "":
+        return strings.get("empty_cell", lang)
+    label = category_label(field, value, lang)
+    if label is not None:
+        return label
+    if field.get("type") == "boolean":
+        return "✓" if value else "—"
+    if is_time(field):
+        return str(value)
+    if lang != "ja" and isinstance(value, str):
+        romanized = romanize_era(value)
+        if romanized:
+            return romanized
+    if field.get("type") in ("integer", "number"):
+        return format_number(value, field)
+    return str(value)
+
+
+def romanize_era(value: str) -> str | None:
+    """令和2年度 → "Reiwa 2 (FY2020)": era wording an English reader can follow."""
+    try:
+        era, year, suffix = parse_era_year(value)
+    except EraError:
+        return None
+    gregorian = ERA_OFFSETS[era] + year
+    label = "FY" if suffix == "年度" else ""
+    return f"{ERA_ROMAJI[era]} {year} ({label}{gregorian})"
+
+
+def is_time(field: Mapping[str, Any]) -> bool:
+    """Years are labels, not quantities: 2023, never 2,023."""
+    return field.get("role") == "time" or field.get("time_kind") in ("fiscal", "calendar")
+
+
+def field_type_label(field: Mapping[str, Any], lang: str, strings: Strings) -> str:
+    kind = str(field.get("type", "string"))
+    try:
+        return strings.get(f"type_{kind}", lang)
+    except KeyError:
+        return kind
+
+
+def period(resource: Resource, lang: str, strings: Strings) -> str:
+    temporal = resource.descriptor.get("temporal") or {}
+    if "start" not in temporal:
+        return ""
+    key = "year_fiscal" if temporal.get("kind") == "fiscal" else "year_calendar"
+    start = strings.get(key, lang, year=temporal["start"])
+    end = strings.get(key, lang, year=temporal.get("end", temporal["start"]))
+    return start if start == end else f"{start}–{end}" if lang == "en" else f"{start}〜{end}"
+
+
+def describe_check(check: Mapping[str, Any], resource: Resource, lang: str, strings: Strings) -> str:
+    """One line per declared check, in the reader's language."""
+    names = {f["name"]: f for f in resource.fields}
+
+    def title(name: Any) -> str:
+        return text(names.get(str(name), {}), "title", lang, str(name))
+
+    kind = str(check.get("type", ""))
+    if kind == "jump":
+        return strings.get("check_jump", lang, field=title(check.get("field")), ratio=check.get("max_ratio", ""))
+    if kind == "column-total":
+        return strings.get(
+            "check_column_total", lang, field=title(check.get("field")), expected=f"{check.get('expected', 0):,}"
+        )
+    if kind == "stock-flow":
+        return strings.get("check_stock_flow", lang, stock=title(check.get("stock")))
+    if kind == "era-year":
+        return strings.get(
+            "check_era_year", lang, label=title(check.get("label_field")), field=title(check.get("field"))
+        )
+    if kind == "row-formula":
+        return strings.get("check_row_formula", lang, field=title(check.get("field")), formula=check.get("formula", ""))
+    if kind == "group-total":
+        return strings.get("check_group_total", lang, field=title(check.get("field")))
+    return kind
+
+
+def discrepancy_lines(problems: list[Problem], lang: str) -> list[str]:
+    return [
+        f"{p.location()}: {p.message(lang)}"
+        + (f" — {p.values.get('note_ja' if lang == 'ja' else 'note')}" if p.values.get("note") else "")
+        for p in problems
+        if p.severity == "warning"
+    ]
+
+
+def text_width(value: object) -> int:
+    """Width of a cell's text in half-width characters: 東京 is as wide as Tokyo's four."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(value))
