@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.charts import spec as vega
+from sitegen.charts.render import render_png, render_svg, svg_height, svg_width
+from sitegen.charts.theme import recolour_svg
 from sitegen.core.cache import Store, key
 from sitegen.core.files import sha256
 from sitegen.core.i18n import Strings, text
 from sitegen.model.packages import Resource
-from sitegen.charts.render import render_png, render_svg, svg_height, svg_width
-from sitegen.charts.theme import recolour_svg
 
 Put = Callable[[str, "bytes | str"], Path]
 
