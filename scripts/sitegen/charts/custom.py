@@ -1,5 +1,6 @@
-"""Hand-written charts, for what a declared view cannot express. Each is registered by
-name (``chart_registry``) and chosen in a descriptor with ``chart: <name>``; like the
+"""Hand-written charts, for what a declared view cannot express. Each is declared by
+name in ``model.views.CUSTOM_CHARTS`` (its keys and their check), drawn by its builder
+in ``BUILDERS`` here, and chosen in a descriptor with ``chart: <name>``; like the
 generic builder it reads every word from the schema and ``strings.yml``.
 
 ``waterfall``: how a stock moved from one date to the next: the opening figure, each
@@ -15,29 +16,15 @@ closing figure. Mark and axes alone cannot say "start where the previous bar end
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from typing import Any
 
 import altair as alt
 
 from sitegen.charts import text as ct
-from sitegen.charts.spec import SERIES, SHORT, TEXT, Context, filter_expr
+from sitegen.charts.context import SERIES, SHORT, TEXT, Context, filter_expr
 from sitegen.core.i18n import text
-from sitegen.model.custom_views import CustomChart, register
-from sitegen.model.views import ViewError, numeric_fields
-
-
-def _check_waterfall(raw: Mapping[str, Any], fields: Mapping[str, Mapping[str, Any]]) -> None:
-    name = raw.get("name")
-    if raw.get("mark", "bar") != "bar":
-        raise ViewError(f"view {name!r}: a waterfall is drawn with bars (`mark: bar`)", "mark")
-    steps = numeric_fields(raw, "y", fields)
-    inflows, outflows = numeric_fields(raw, "inflows", fields), numeric_fields(raw, "outflows", fields)
-    if len(steps) < 3 or not (inflows or outflows):
-        raise ViewError(f"view {name!r}: a waterfall needs y: [opening, steps..., closing]", "y")
-    middle = set(steps[1:-1])
-    if set(inflows) | set(outflows) != middle or set(inflows) & set(outflows):
-        raise ViewError(f"view {name!r}: each step between opening and closing is one inflow or one outflow", "y")
+from sitegen.model.views import numeric_fields
 
 
 def _waterfall(ctx: Context) -> alt.TopLevelMixin:
@@ -123,11 +110,5 @@ def _waterfall(ctx: Context) -> alt.TopLevelMixin:
     return alt.LayerChart.from_dict(spec)
 
 
-register(
-    CustomChart(
-        name="waterfall",
-        keys=frozenset({"mark", "x", "y", "inflows", "outflows", "filter"}),
-        check=_check_waterfall,
-        build=_waterfall,
-    )
-)
+#: The builder of each hand-written chart declared in ``model.views.CUSTOM_CHARTS``.
+BUILDERS: dict[str, Callable[[Context], alt.TopLevelMixin]] = {"waterfall": _waterfall}

@@ -22,6 +22,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from sitegen.charts.fonts import fingerprint
 from sitegen.charts.worker import RenderWorker
 from sitegen.core.cache import mark_used
 from sitegen.core.files import sha256, write_bytes
@@ -64,8 +65,6 @@ def close_workers() -> None:
 
 @lru_cache(maxsize=1)
 def renderer_fingerprint() -> str:
-    from sitegen.charts.fonts import fingerprint
-
     return f"vl-convert {version('vl-convert-python')}; vega-lite {VL_VERSION}; fonts {fingerprint()}"
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sitegen.core.i18n import Strings, text
 from sitegen.format.cells import QUALIFIER_WORDS
+from sitegen.model.fields import is_time
 
 #: How a number reads with its unit, keyed by the English unit of the schema.
 #: Everything else reads "1,234人" in Japanese and "1,234 people" in English.
@@ -43,10 +44,6 @@ def js(value: Any) -> str:
 
 def datum(field: str) -> str:
     return f"datum[{js(field)}]"
-
-
-def is_time(field: Mapping[str, Any]) -> bool:
-    return field.get("role") == "time" or field.get("time_kind") in ("fiscal", "calendar")
 
 
 def mapping_expr(source: str, mapping: Mapping[str, Any], default: str | None = None) -> str:

@@ -132,6 +132,7 @@ def _handle(vlc: Any, kind: str, payload: Any, options: dict[str, Any]) -> Any:
 
 def serve(requests: BinaryIO, replies: BinaryIO) -> None:
     """The child's loop: one reply per request until a ``None`` request or EOF."""
+    # Only the child loads vl-convert (and its fonts): the parent never renders itself.
     import vl_convert as vlc
 
     from sitegen.charts.fonts import register

@@ -9,6 +9,7 @@ from typing import Any
 from sitegen.core.i18n import Strings, text
 from sitegen.core.problems import Problem
 from sitegen.model.era import ERA_OFFSETS, ERA_ROMAJI, EraError, parse_era_year
+from sitegen.model.fields import is_time
 from sitegen.model.packages import Resource
 
 QUALIFIER_WORDS = {
@@ -76,11 +77,6 @@ def romanize_era(value: str) -> str | None:
     gregorian = ERA_OFFSETS[era] + year
     label = "FY" if suffix == "年度" else ""
     return f"{ERA_ROMAJI[era]} {year} ({label}{gregorian})"
-
-
-def is_time(field: Mapping[str, Any]) -> bool:
-    """Years are labels, not quantities: 2023, never 2,023."""
-    return field.get("role") == "time" or field.get("time_kind") in ("fiscal", "calendar")
 
 
 def field_type_label(field: Mapping[str, Any], lang: str, strings: Strings) -> str:

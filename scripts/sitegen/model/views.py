@@ -8,11 +8,11 @@ something else. The vocabulary is documented in ``datapackage/README.md``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.charts.text import is_time
+from sitegen.model.fields import is_time
 
 MARKS = ("line", "bar", "area", "point", "figures")
 ORIENTS = ("vertical", "horizontal")
@@ -194,10 +194,53 @@ def parse_view(raw: Mapping[str, Any], fields: Mapping[str, Mapping[str, Any]]) 
     )
 
 
-def _parse_custom(raw: Mapping[str, Any], fields: Mapping[str, Mapping[str, Any]]) -> View:
-    from sitegen.model.custom_views import custom_charts
+# Hand-written charts ----------------------------------------------------------------
 
-    custom = custom_charts().get(str(raw["chart"]))
+
+@dataclass(frozen=True)
+class CustomChart:
+    """A hand-written chart as a descriptor sees it: its name (``chart: <name>``), the
+    keys a view of it may have besides ``COMMON_KEYS``, and the check of those keys.
+    The builder that draws it is registered under the same name in ``charts.custom``;
+    declaring it here lets validation check a view without loading any chart code."""
+
+    name: str
+    keys: frozenset[str]
+    #: Raises ``ViewError`` when the view cannot be drawn.
+    check: Callable[[Mapping[str, Any], Mapping[str, Mapping[str, Any]]], None]
+    #: What it draws, for ``datapackage/README.md``.
+    description: str
+
+
+def _check_waterfall(raw: Mapping[str, Any], fields: Mapping[str, Mapping[str, Any]]) -> None:
+    name = raw.get("name")
+    if raw.get("mark", "bar") != "bar":
+        raise ViewError(f"view {name!r}: a waterfall is drawn with bars (`mark: bar`)", "mark")
+    steps = numeric_fields(raw, "y", fields)
+    inflows, outflows = numeric_fields(raw, "inflows", fields), numeric_fields(raw, "outflows", fields)
+    if len(steps) < 3 or not (inflows or outflows):
+        raise ViewError(f"view {name!r}: a waterfall needs y: [opening, steps..., closing]", "y")
+    middle = set(steps[1:-1])
+    if set(inflows) | set(outflows) != middle or set(inflows) & set(outflows):
+        raise ViewError(f"view {name!r}: each step between opening and closing is one inflow or one outflow", "y")
+
+
+#: Every hand-written chart a view may name with ``chart:``.
+CUSTOM_CHARTS: dict[str, CustomChart] = {
+    chart.name: chart
+    for chart in (
+        CustomChart(
+            name="waterfall",
+            keys=frozenset({"mark", "x", "y", "inflows", "outflows", "filter"}),
+            check=_check_waterfall,
+            description="how a stock moved from one date to the next: opening, inflows, outflows, closing",
+        ),
+    )
+}
+
+
+def _parse_custom(raw: Mapping[str, Any], fields: Mapping[str, Mapping[str, Any]]) -> View:
+    custom = CUSTOM_CHARTS.get(str(raw["chart"]))
     if custom is None:
         raise _fail(raw, f"`chart` names {raw['chart']!r}, which is no hand-written chart", "chart")
     unknown = sorted(set(raw) - COMMON_KEYS - custom.keys)

@@ -29,6 +29,8 @@ from sitegen.format import cells as display
 from sitegen.format import exports
 from sitegen.validate import inventory
 from sitegen.model import topics
+from sitegen.format import figures
+from sitegen.charts.topic_chart import topic_chart
 from sitegen.charts.theme import vega_config
 from sitegen.core.files import copy_file, human_size, prune, sha256, write_bytes
 from sitegen.core.i18n import DEFAULT_LANG, LANGS, Strings, lang_prefix, load_strings, text
@@ -496,13 +498,13 @@ class Generator:
     def figure_cards(self, topic: topics.Topic, lang: str, root: str) -> list[dict[str, str]]:
         cards = []
         for spec in topic.descriptor.get("figures", []):
-            resource = topics.resolve(self.validation, spec["resource"])
+            resource = topics.resolve(self.validation.packages, spec["resource"])
             if resource is None:
                 continue
             rows = csv_rows(self.validation.for_resource(resource).rows)
             cards.append(
                 {
-                    "value": topics.figure_value(resource, rows, spec, lang, self.strings),
+                    "value": figures.figure_value(resource, rows, spec, lang, self.strings),
                     "label": text(spec, "label", lang),
                     "url": f"{root}{resource.slug}",
                     "source": f"{text(resource.package.descriptor, 'publisher', lang)}: {resource.title(lang)}",
@@ -517,7 +519,7 @@ class Generator:
         figures = [card for topic in chosen for card in self.figure_cards(topic, lang, root)]
         charts = []
         for item in featured.get("charts", []):
-            resource = topics.resolve(self.validation, str(item.get("resource", "")))
+            resource = topics.resolve(self.validation.packages, str(item.get("resource", "")))
             if resource is None or not resource.views:
                 continue
             view = next((v for v in resource.views if v.get("name") == item.get("view")), resource.views[0])
@@ -576,7 +578,7 @@ class Generator:
         figures = self.figure_cards(topic, lang, root)
         charts = []
         for view in topic.descriptor.get("views", []):
-            spec = topics.topic_chart(topic, view, self.validation, lang, self.strings)
+            spec = topic_chart(topic, view, self.validation, lang, self.strings)
             spec["config"] = vega_config("default")
             spec["usermeta"] = {"odp": {"dark": vega_config("slate")}}
             charts.append(
@@ -595,7 +597,7 @@ class Generator:
             )
         datasets = []
         for ref in topic.descriptor.get("datasets", []):
-            resource = topics.resolve(self.validation, ref)
+            resource = topics.resolve(self.validation.packages, ref)
             if resource is not None:
                 card = self.card(resource, lang, root)
                 card["publisher"] = text(resource.package.descriptor, "publisher", lang)

@@ -28,11 +28,14 @@ from sitegen.core.cache import Store, file_hash
 from sitegen.core.cache import key as cache_key
 from sitegen.core.problems import Problem, cap
 from sitegen.model.packages import Package, Resource, load_packages
+from sitegen.model.topics import load_topics
 from sitegen.validate.checks import CHECKS, FIELD_PARAMS, NUMERIC, REVIEW_CHECKS, CheckConfigError, Row, as_list
 from sitegen.validate.csv_scan import CsvScan, scan_csv
 from sitegen.validate.fast_rows import plain_value, typed_rows
 from sitegen.validate.frictionless_errors import FRICTIONLESS_ERROR_LIMIT, frictionless_problems, from_frictionless
+from sitegen.validate.inventory import inventory_problems
 from sitegen.validate.metadata_lint import lint_metadata
+from sitegen.validate.topic_refs import check_topic
 
 __all__ = ["ResourceResult", "Validation", "lint_metadata", "run_checks", "validate_all", "validate_package"]
 
@@ -256,8 +259,6 @@ class ResultCache:
 def validate_package(
     package: Package, cache: ResultCache | None = None
 ) -> tuple[list[Problem], dict[tuple[str, str], ResourceResult]]:
-    from sitegen.validate.inventory import inventory_problems
-
     problems: list[Problem] = lint_metadata(package)
     if package.complete:  # a refused resource is reported already; not again as a missing one
         problems += inventory_problems(package)
@@ -294,8 +295,6 @@ def validate_all(root: Path, cache_dir: Path | None = None) -> Validation:
     With ``cache_dir`` (builds pass ``build/cache``), resources that validated cleanly
     before, byte for byte, are not read again; ``sitegen validate`` always reads all.
     """
-    from sitegen.model.topics import check_topic, load_topics
-
     packages, problems = load_packages(root)
     results: dict[tuple[str, str], ResourceResult] = {}
     cache = ResultCache(cache_dir) if cache_dir else None
@@ -308,5 +307,5 @@ def validate_all(root: Path, cache_dir: Path | None = None) -> Validation:
     topics, topic_problems = load_topics(root)
     problems.extend(topic_problems)
     for topic in topics:
-        problems.extend(check_topic(topic, validation))
+        problems.extend(check_topic(topic, packages))
     return validation

@@ -7,61 +7,20 @@ kind of arithmetic is a new module registered here, never dataset-specific code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from . import column_total, era_year, group_total, jump, row_formula, stock_flow
+from .base import CheckConfigError, CheckFn, Finding, Row, as_list, require, require_fields
 
-Row = tuple[int, dict[str, Any]]
-"""A data row: its row number in the CSV (header = 1) and its typed values."""
+__all__ = ["CHECKS", "CheckConfigError", "CheckFn", "Finding", "Row", "as_list", "require", "require_fields"]
 
+CHECKS: dict[str, CheckFn] = {
+    "era-year": era_year.run,  # era label converts to the Gregorian year
+    "column-total": column_total.run,  # a column sums to the document's total
+    "row-formula": row_formula.run,  # a field equals arithmetic over others, row by row
+    "group-total": group_total.run,  # total rows of long tables equal their parts
+    "stock-flow": stock_flow.run,  # stock = previous stock + inflows - outflows
+    "jump": jump.run,  # a value moves more than a declared ratio from the previous period
+}
 
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    row: int | None = None
-    column: str | None = None
-    values: dict[str, Any] = field(default_factory=dict)
-
-
-class CheckConfigError(ValueError):
-    """The check's declaration is wrong (unknown field, missing parameter)."""
-
-
-CheckFn = Callable[[Mapping[str, Any], list[Row]], Iterable[Finding]]
-
-
-def require(params: Mapping[str, Any], key: str) -> Any:
-    if key not in params:
-        raise CheckConfigError(f"parameter `{key}` is required")
-    return params[key]
-
-
-def require_fields(rows_fields: set[str], *names: str) -> None:
-    for name in names:
-        if name not in rows_fields:
-            raise CheckConfigError(f"no field named {name!r} in the schema")
-
-
-def as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
-
-
-def _registry() -> dict[str, CheckFn]:
-    from . import column_total, era_year, group_total, jump, row_formula, stock_flow
-
-    return {
-        "era-year": era_year.run,  # era label converts to the Gregorian year
-        "column-total": column_total.run,  # a column sums to the document's total
-        "row-formula": row_formula.run,  # a field equals arithmetic over others, row by row
-        "group-total": group_total.run,  # total rows of long tables equal their parts
-        "stock-flow": stock_flow.run,  # stock = previous stock + inflows - outflows
-        "jump": jump.run,  # a value moves more than a declared ratio from the previous period
-    }
-
-
-CHECKS: dict[str, CheckFn] = _registry()
 
 NUMERIC = "numeric"
 ANY = "any"

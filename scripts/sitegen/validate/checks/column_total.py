@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from . import Finding, Row, require
+from .base import Finding, Row, require
 from .numbers import close, fmt
 
 

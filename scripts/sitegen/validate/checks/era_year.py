@@ -7,7 +7,7 @@ from typing import Any
 
 from sitegen.model.era import EraError, to_gregorian
 
-from . import Finding, Row, require
+from .base import Finding, Row, require
 
 
 def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:

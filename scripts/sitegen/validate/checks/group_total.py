@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from . import Finding, Row, as_list, require
+from .base import Finding, Row, as_list, require
 from .numbers import close, fmt
 
 

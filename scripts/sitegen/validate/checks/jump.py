@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from itertools import pairwise
 from typing import Any
 
-from . import CheckConfigError, Finding, Row, as_list, require
+from .base import CheckConfigError, Finding, Row, as_list, require
 from .numbers import fmt
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import simpleeval
 
-from . import CheckConfigError, Finding, Row, require
+from .base import CheckConfigError, Finding, Row, require
 from .numbers import close, fmt, rounded
 
 

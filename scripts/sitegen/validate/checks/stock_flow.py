@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from . import Finding, Row, as_list, require
+from .base import Finding, Row, as_list, require
 from .numbers import close, fmt
 
 
@@ -23,9 +23,8 @@ def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:
     opening_name = "initial stock"
     for number, row in sorted(rows, key=lambda item: item[1].get(order_by) or 0):
         actual = row.get(stock)
-        parts_in = [row.get(name) for name in inflows]
-        parts_out = [row.get(name) for name in outflows]
-        if actual is not None and opening is not None and None not in parts_in + parts_out:
+        parts_in, parts_out = _present(row, inflows), _present(row, outflows)
+        if actual is not None and opening is not None and parts_in is not None and parts_out is not None:
             inflow, outflow = sum(parts_in), sum(parts_out)
             expected = opening + inflow - outflow
             if not close(actual, expected, params.get("tolerance", 0)):
@@ -43,5 +42,13 @@ def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:
                     },
                 )
         adjusted = row.get(override) if override else None
-        opening = adjusted if adjusted is not None else actual
-        opening_name = override if adjusted is not None else stock
+        if override and adjusted is not None:
+            opening, opening_name = adjusted, override
+        else:
+            opening, opening_name = actual, stock
+
+
+def _present(row: dict[str, Any], names: list[str]) -> list[float] | None:
+    """The row's values of the named columns, or None when one of them is empty."""
+    values = [value for name in names if (value := row.get(name)) is not None]
+    return values if len(values) == len(names) else None

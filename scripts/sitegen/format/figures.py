@@ -1,0 +1,32 @@
+"""A single figure as a topic or the home page quotes it: value, unit and the document's qualifier."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sitegen.core.i18n import Strings, text
+from sitegen.format.cells import QUALIFIER_WORDS, format_cell
+from sitegen.model.packages import Resource
+from sitegen.model.topics import matching
+
+
+def figure_value(
+    resource: Resource, rows: list[dict[str, Any]], spec: Mapping[str, Any], lang: str, strings: Strings
+) -> str:
+    """The quoted value as the document states it: 約960人 / about 960 people."""
+    matches = matching(rows, spec.get("where") or {})
+    if not matches:
+        return strings.get("empty_cell", lang)
+    row, name = matches[0], str(spec["field"])
+    fields = {f["name"]: f for f in resource.fields}
+    value = format_cell(row.get(name), fields[name], lang, strings)
+    unit = text(fields[name], "unit", lang)
+    if unit:
+        value = f"{value}{unit}" if lang == "ja" else f"{value} {unit}"
+    for f in resource.fields:
+        if f.get("qualifier_of") == name and row.get(f["name"]):
+            words = QUALIFIER_WORDS.get(str(row[f["name"]]))
+            if words:
+                value = words[lang].format(v=value)
+    return value
