@@ -22,11 +22,29 @@ MESSAGES = Path(__file__).with_name("messages.yml")
 MAX_PROBLEMS_PER_FILE = 50
 
 
+Bilingual = dict[str, str]
+"""A text in both languages: ``{"en": ..., "ja": ...}``."""
+
+
 @lru_cache(maxsize=1)
-def templates() -> dict[str, dict[str, str]]:
-    """Every message template, by problem code (also used to document the codes)."""
+def _messages() -> tuple[dict[str, Bilingual], dict[str, dict[str, Bilingual]]]:
+    """messages.yml: the templates by problem code, and the sections of words (the keys
+    starting with "_"), each a text in both languages by key."""
     with MESSAGES.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        loaded: dict[str, dict[str, Any]] = yaml.safe_load(handle)
+    codes = {key: entry for key, entry in loaded.items() if not key.startswith("_")}
+    sections = {key: entry for key, entry in loaded.items() if key.startswith("_")}
+    return codes, sections
+
+
+def templates() -> dict[str, Bilingual]:
+    """Every message template, by problem code (also used to document the codes)."""
+    return _messages()[0]
+
+
+def section(name: str) -> dict[str, Bilingual]:
+    """The words of a section of messages.yml (``"_diff"``, ``"_summary"``, ...), by key."""
+    return _messages()[1][name]
 
 
 def _fill(template: str, values: dict[str, Any]) -> str:
@@ -139,7 +157,7 @@ def markdown_table(problems: list[Problem], limit: int = 200) -> str:
     GitHub shows only the first few annotations of a step on the diff; the summary
     lists them all (up to ``limit``), in both languages.
     """
-    words = {key: f"{value['en']} / {value['ja']}" for key, value in templates()["_summary"].items()}
+    words = {key: f"{value['en']} / {value['ja']}" for key, value in section("_summary").items()}
     errors = sum(p.severity == "error" for p in problems)
     lines = [f"## {words['title']}", "", words["count"].format(errors=errors, warnings=len(problems) - errors), ""]
     if not problems:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.core.gitbase import Base
-from sitegen.core.problems import markdown_cell, templates
+from sitegen.core.problems import markdown_cell, section
 from sitegen.model import descriptors
 from sitegen.model.packages import DESCRIPTOR_NAMES, unsafe_reason
 from sitegen.validate.csv_scan import MAX_CSV_BYTES, reader
@@ -80,8 +80,8 @@ def _tables(descriptor: Mapping[str, Any], folder: str) -> list[Table]:
     for res in descriptor.get("resources") or []:
         if not isinstance(res, Mapping) or unsafe_reason(res.get("path")) or not isinstance(res.get("name"), str):
             continue
-        schema = res.get("schema") if isinstance(res.get("schema"), Mapping) else {}
-        key = schema.get("primaryKey") or []
+        schema = res.get("schema")
+        key = (schema.get("primaryKey") if isinstance(schema, Mapping) else None) or []
         key = (key,) if isinstance(key, str) else tuple(str(k) for k in key if isinstance(k, str))
         tables.append(Table(folder, res["name"], f"datapackage/{folder}/{res['path']}", key))
     return tables
@@ -281,7 +281,7 @@ def _counts(diff: TableDiff) -> list[str]:
 
 def to_markdown(diff: DataDiff, limit: int = 50) -> str:
     """The diff as GitHub Markdown: a summary table, then each changed table's rows."""
-    words = {key: f"{value['en']} / {value['ja']}" for key, value in templates()["_diff"].items()}
+    words = {key: f"{value['en']} / {value['ja']}" for key, value in section("_diff").items()}
     lines = [f"## {words['title']}: `{diff.base}`", ""]
     if not diff.tables and not diff.descriptors:
         return "\n".join([*lines, words["none"], ""])

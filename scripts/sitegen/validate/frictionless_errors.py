@@ -16,7 +16,7 @@ from typing import Any
 
 import frictionless
 
-from sitegen.core.problems import Problem, templates
+from sitegen.core.problems import Problem, section, templates
 from sitegen.model.packages import Resource
 from sitegen.validate import cell_hints
 from sitegen.validate.checks import as_list
@@ -29,7 +29,7 @@ _OTHER_ROW = re.compile(r"position (\d+)")
 
 
 def _expected(field_type: str) -> dict[str, str]:
-    forms = templates()["_expected"]
+    forms = section("_expected")
     form = forms.get(field_type, forms["default"])
     return {f"expected_{lang}": form[lang].format(type=field_type) for lang in ("en", "ja")}
 
@@ -88,7 +88,7 @@ def _values(kind: str, data: Mapping[str, Any], resource: Resource) -> tuple[str
 
 
 def from_frictionless(error: Any, resource: Resource, lines: Mapping[int, int]) -> Problem:
-    data = error.to_descriptor() if hasattr(error, "to_descriptor") else {"message": str(error)}
+    data: dict[str, Any] = error.to_descriptor() if hasattr(error, "to_descriptor") else {"message": str(error)}
     kind = str(data.get("type", "error"))
     code, values = _values(kind, data, resource)
     row = data.get("rowNumber") or (1 if kind in _LABEL_ERRORS else None)
