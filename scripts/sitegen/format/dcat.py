@@ -22,10 +22,14 @@ CONTEXT = {
 
 
 class DownloadLike(Protocol):
-    rel: str
-    mediatype: str
-    bytes: int
-    sha256: str
+    @property
+    def rel(self) -> str: ...
+    @property
+    def mediatype(self) -> str: ...
+    @property
+    def bytes(self) -> int: ...
+    @property
+    def sha256(self) -> str: ...
 
 
 def _tagged(obj: Mapping[str, Any], key: str) -> list[dict[str, str]]:

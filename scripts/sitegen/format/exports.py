@@ -14,7 +14,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 # Imported with this module, not on first use: openpyxl imports numpy, and a first import
@@ -39,7 +39,7 @@ def excel_safe(value: Any, field: Mapping[str, Any]) -> Any:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def csv_bytes(rows: Iterable[Mapping[str, Any]], fields: list[Mapping[str, Any]], *, excel: bool = False) -> bytes:
+def csv_bytes(rows: Iterable[Mapping[str, Any]], fields: Sequence[Mapping[str, Any]], *, excel: bool = False) -> bytes:
     """CSV of the typed rows. ``excel``: UTF-8 with BOM and CRLF, so Japanese Excel reads it."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")
@@ -64,14 +64,14 @@ def json_bytes(rows: Iterable[Mapping[str, Any]]) -> bytes:
 
 
 def xlsx_bytes(
-    rows: list[Mapping[str, Any]],
-    fields: list[Mapping[str, Any]],
-    metadata: list[tuple[str, str, str]],
+    rows: Iterable[Mapping[str, Any]],
+    fields: Sequence[Mapping[str, Any]],
+    metadata: Iterable[tuple[str, str, str]],
     when: dt.datetime,
 ) -> bytes:
     """A workbook with the data and a metadata sheet (title, source, license, fields)."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # the active sheet, the only one of a new workbook
     sheet.title = "data"
     sheet.append([str(f["name"]) for f in fields])
     for row in rows:

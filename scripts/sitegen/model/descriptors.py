@@ -13,7 +13,7 @@ import json
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -25,7 +25,10 @@ KeyPath = tuple[str | int, ...]
 
 #: Deeper nesting is refused before composing (the C composer recurses without a limit).
 MAX_DEPTH = 50
-_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader  # the C loader offers the same methods; its stubs are in another class tree
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _StrictLoader(_Base):
@@ -50,9 +53,10 @@ def _check_events(content: str) -> None:
     depth = 0
     for event in yaml.parse(content, Loader=_Base):
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases (& and *) are not allowed in a descriptor", event.start_mark
-            )
+            # libyaml's events carry its own Mark class (the same attributes), which the
+            # stubs of MarkedYAMLError leave out of the marks it takes: a gap in types-PyYAML.
+            problem = "anchors and aliases (& and *) are not allowed in a descriptor"
+            raise yaml.composer.ComposerError(None, None, problem, event.start_mark)  # type: ignore[arg-type]
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:

@@ -134,7 +134,7 @@ def _last_key(where: KeyPath) -> str | None:
 
 def find_descriptors(datapackage_dir: Path) -> list[Path]:
     """One descriptor per package folder, in a stable order."""
-    found = []
+    found: list[Path] = []
     if not datapackage_dir.is_dir():
         return found
     for folder in sorted(p for p in datapackage_dir.iterdir() if p.is_dir()):

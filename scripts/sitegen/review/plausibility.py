@@ -8,6 +8,8 @@ each becomes a warning at the row and column concerned, annotated on the diff.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sitegen.core.problems import Problem, cap, shorten
 from sitegen.review.diff import DataDiff
 
@@ -20,7 +22,11 @@ def review_warnings(diff: DataDiff) -> list[Problem]:
     for table_diff in diff.tables:
         table = table_diff.table
         if table_diff.status == "removed":
-            values = {"resource": f"{table.package}/{table.name}", "path": table.path, "base": diff.base}
+            values: dict[str, Any] = {
+                "resource": f"{table.package}/{table.name}",
+                "path": table.path,
+                "base": diff.base,
+            }
             problems.append(Problem("resource-removed", table.path, severity="warning", values=values))
             continue
         found = [

@@ -84,8 +84,8 @@ def hint(cell: Any, field: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | No
     qualifier = _qualifier(normalized)
     if qualifier:
         return "cell-qualifier", {"cell": cell, "qualifier": qualifier[0], "fixed": qualifier[1]}
-    number = _ANY_NUMBER.search(normalized)
-    if number:
-        words = (normalized[: number.start()] + " " + normalized[number.end() :]).strip()
+    found = _ANY_NUMBER.search(normalized)
+    if found:
+        words = (normalized[: found.start()] + " " + normalized[found.end() :]).strip()
         return "cell-unit", {"cell": cell, "words": words, "unit": field.get("unit") or "-"}
     return None

@@ -20,8 +20,8 @@ from sitegen.model.packages import NAME, Package, Resource
 from sitegen.model.views import view_problems
 
 #: Reader-facing texts: each has a Japanese key and an ``_en`` key beside it.
-PAIRED = ("title", "description", "unit", "label", "text", "source", "note", "publisher", "document", "section")
-PAIRED += ("reason", "keywords", "location")
+PAIRED: tuple[str, ...] = ("title", "description", "unit", "label", "text", "source", "note", "publisher")
+PAIRED += ("document", "section", "reason", "keywords", "location")
 NUMERIC = ("integer", "number")
 REFERENCES = ("qualifier_of", "status_of", "bracket_of", "subcount_of")
 #: Columns whose values are words from a fixed list, which must be declared as categories.
@@ -187,7 +187,7 @@ def _lint_view(lint: _Lint, resource: Resource, index: int, view: Any, seen: set
         lint.add("view-invalid", (*where, "name"), "name", where=label, detail=f"two views are named {name!r}")
     seen.add(name)
     try:
-        found = view_problems(view, {f.get("name"): f for f in resource.fields})
+        found = view_problems(view, {f["name"]: f for f in resource.fields if isinstance(f.get("name"), str)})
     except (TypeError, ValueError, KeyError, AttributeError) as error:  # a shape the parser did not foresee
         found = [("name", f"it cannot be read ({type(error).__name__}: {error})")]
     for key, detail in found:
