@@ -46,13 +46,15 @@ serve: $(VENV)/.site-deps  ## preview at http://127.0.0.1:8000, reloading on dat
 test: $(VENV)/.dev-deps  ## every test, browser tests included (needs Debian's chromium)
 	$(PY) -m pytest
 
-lint: $(VENV)/.dev-deps  ## ruff
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
+lint: $(VENV)/.dev-deps  ## ruff, mypy --strict over scripts/sitegen, and the import contracts
+	$(BIN)/ruff check scripts tests benchmarks
+	$(BIN)/ruff format --check scripts tests benchmarks
+	$(BIN)/mypy
+	if [ -f .importlinter ]; then PYTHONPATH=scripts $(BIN)/lint-imports; fi
 
 format: $(VENV)/.dev-deps  ## apply ruff's formatting and fixes
-	$(BIN)/ruff format scripts tests
-	$(BIN)/ruff check --fix scripts tests
+	$(BIN)/ruff format scripts tests benchmarks
+	$(BIN)/ruff check --fix scripts tests benchmarks
 
 lock: $(VENV)/.dev-deps  ## re-pin requirements*.txt (with hashes) from requirements*.in
 	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 requirements.in -o requirements.txt
