@@ -253,7 +253,6 @@ def copy_site_sources(dest: Path, source: Path = ROOT, *, link_code: bool = True
     shutil.copy(source / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(source / "site_src", dest / "site_src", dirs_exist_ok=True)
     (dest / "scripts").mkdir(exist_ok=True)
-    shutil.copy(source / "scripts" / "mkdocs_hooks.py", dest / "scripts" / "mkdocs_hooks.py")
     code = dest / "scripts" / "sitegen"
     if code.exists() or code.is_symlink():
         return

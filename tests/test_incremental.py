@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.assemble import mkdocs as mkdocs_glue
+from sitegen import build
 from sitegen.build import build_site
 from sitegen.charts import render, spec
 from sitegen.core.paths import Layout
@@ -30,12 +30,6 @@ STAFF_CSV = f"datapackage/{SKELETON_PACKAGE}/dispatch-act-staff.csv"
 def digest(root: Path) -> dict[str, str]:
     files = [p for p in root.rglob("*") if p.is_file()]
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
-
-
-def forget_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What a new process starts with: no remembered validation or generation."""
-    monkeypatch.setattr(mkdocs_glue, "_validated", None)
-    monkeypatch.setattr(mkdocs_glue, "_generated", None)
 
 
 def refuse(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> None:
@@ -59,23 +53,23 @@ def counting(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[
 
 @pytest.fixture
 def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Layout:
-    forget_this_process(monkeypatch)
     return make_repo(tmp_path / "repo", [SKELETON_PACKAGE])
 
 
 def test_a_build_validates_once_and_generates_once(small: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
-    validations = counting(monkeypatch, mkdocs_glue, "validate_all")
-    generations = counting(monkeypatch, mkdocs_glue, "generate")
+    validations = counting(monkeypatch, build, "validate_all")
+    generations = counting(monkeypatch, build, "generate")
     assert build_site(small, small.root / "out") == 0
-    # MkDocs runs the hook once per language; build_site validated before MkDocs started.
+    # Control runs one way: MkDocs builds each language, but never calls back into
+    # the generator (there is no hook), so nothing is validated or generated twice.
     assert (len(validations), len(generations)) == (1, 1)
+    assert "\nhooks:" not in (small.root / "mkdocs.yml").read_text(encoding="utf-8")
 
 
 def test_a_rebuild_with_nothing_changed_reuses_every_slow_result(
     small: Layout, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert build_site(small, small.root / "first") == 0
-    forget_this_process(monkeypatch)
     refuse(monkeypatch, spec, "build_chart")  # Altair
     refuse(monkeypatch, exports, "xlsx_bytes")  # openpyxl
     refuse(monkeypatch, validation, "validate_resource")  # frictionless, row by row
@@ -97,7 +91,6 @@ def test_an_edited_table_is_validated_and_charted_afresh(small: Layout, monkeypa
     text = text.replace("1970,昭和45年度,159,19,", "1970,昭和45年度,160,20,")
     text = text.replace("1971,昭和46年度,195,81,", "1971,昭和46年度,194,80,")
     csv_path.write_text(text, encoding="utf-8")
-    forget_this_process(monkeypatch)
     package_tables = len(validate_all(small.root).packages[0].resources)
     validated = counting(monkeypatch, validation, "validate_resource")
     charted = counting(monkeypatch, spec, "build_chart")
@@ -147,7 +140,6 @@ def test_cache_entries_no_build_uses_any_more_are_removed(small: Layout, monkeyp
     assert not orphan.exists()
     kept = sorted(p for p in small.cache.rglob("*") if p.is_file())
     assert kept  # what the build used stays, for the next one
-    forget_this_process(monkeypatch)
     refuse(monkeypatch, spec, "build_chart")
     assert build_site(small, small.root / "out") == 0
     assert sorted(p for p in small.cache.rglob("*") if p.is_file()) == kept

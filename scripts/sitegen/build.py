@@ -1,11 +1,11 @@
-"""A full build: validate, generate, assemble with MkDocs into a temporary directory,
-then swap it into ``site/`` — only on complete success. A failed or interrupted build
-leaves the previous ``site/`` exactly as it was.
+"""A full build, in one direction: load and validate the packages, generate every page
+of every language, assemble them (MkDocs), index search, add the CSP, then swap the
+result into ``site/``, only on complete success. A failed or interrupted build leaves
+the previous ``site/`` exactly as it was.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -14,41 +14,16 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from sitegen.assemble import mkdocs as mkdocs_glue
+from sitegen.assemble import mkdocs as assembler
 from sitegen.core.cache import prune_unused
 from sitegen.core.files import replace_dir
 from sitegen.core.paths import Layout
+from sitegen.core.problems import Problem
 from sitegen.core.reproducible import source_epoch
 from sitegen.site.csp import add_csp
-
-
-def mkdocs_build(layout: Layout, site_dir: Path) -> None:
-    """Run MkDocs on the repository's mkdocs.yml, writing into ``site_dir``."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    mkdocs_glue.quiet_material_notice()
-    config = load_config(str(layout.mkdocs_yml), site_dir=str(site_dir))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-
-
-def index_search(site_dir: Path) -> None:
-    """Pagefind indexes the built pages, one index per language (from <html lang>)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--quiet"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"search indexing failed: {result.stderr.strip() or result.stdout.strip()}")
-    # Pagefind writes its language map in hash-map order; sort it for reproducible builds.
-    entry = site_dir / "pagefind" / "pagefind-entry.json"
-    entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True, separators=(",", ":")))
+from sitegen.site.pipeline import generate
+from sitegen.site.search_index import index_search
+from sitegen.validate.validation import validate_all
 
 
 def committed_build_files(layout: Layout) -> list[str]:
@@ -67,8 +42,16 @@ def committed_build_files(layout: Layout) -> list[str]:
     return result.stdout.split() if result.returncode == 0 else []
 
 
-def build_site(layout: Layout, out: Path | None = None, stream: TextIO = sys.stderr) -> int:
-    """Build into ``out`` (default ``site/``). Returns a process exit code."""
+def print_problems(problems: list[Problem], stream: TextIO) -> None:
+    for problem in problems:
+        print(problem.render(), file=stream)
+
+
+def build_site(layout: Layout, out: Path | None = None, stream: TextIO = sys.stderr, *, csp: bool = True) -> int:
+    """Build into ``out`` (default ``site/``). Returns a process exit code.
+
+    ``csp=False`` is for the preview server only, whose live-reload script is inline.
+    """
     target = out or layout.site
     committed = committed_build_files(layout)
     if committed:
@@ -79,19 +62,22 @@ def build_site(layout: Layout, out: Path | None = None, stream: TextIO = sys.std
             file=stream,
         )
         return 1
-    validation = mkdocs_glue.validate(layout)
-    mkdocs_glue.print_problems(validation, stream)
+    validation = validate_all(layout.root, layout.cache)
+    print_problems(validation.problems, stream)
     if not validation.ok:
         print(f"Build stopped: validation failed; {target} was not changed.", file=stream)
         return 1
-    layout.docs.mkdir(parents=True, exist_ok=True)
+    layout.docs.mkdir(parents=True, exist_ok=True)  # mkdocs.yml's docs_dir must exist to be read
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     try:
         os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch(layout.root))
-        mkdocs_build(layout, staging)
+        settings = assembler.settings(layout)
+        generated = generate(layout, validation, settings.site_url, settings.langs)
+        assembler.assemble(layout, staging, generated.nav)
         index_search(staging)
-        add_csp(staging)
+        if csp:
+            add_csp(staging)
         replace_dir(staging, target)
         prune_unused(layout.cache)
     except Exception as error:

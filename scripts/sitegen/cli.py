@@ -84,26 +84,9 @@ def _build(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def _serve(args: argparse.Namespace, layout: Layout) -> int:
-    from mkdocs.commands.serve import serve
+    from sitegen.serve import serve
 
-    from sitegen.assemble.mkdocs import quiet_material_notice
-
-    quiet_material_notice()
-    layout.docs.mkdir(parents=True, exist_ok=True)
-    # MkDocs serves under the path of site_url (the published /japan-intl-opendata/);
-    # the preview belongs at the root of the address it was asked for.
-    os.environ.setdefault("SITE_URL", f"http://{args.addr}/")
-    print(f"Preview at http://{args.addr}/ (English at /en/); Ctrl+C stops.", file=sys.stderr)
-    try:
-        serve(str(layout.mkdocs_yml), dev_addr=args.addr, livereload=True)
-    except OSError as error:
-        print(
-            f"Cannot serve on {args.addr}: {error.strerror}. Try another address, e.g. "
-            f"`PYTHONPATH=scripts .venv/bin/python -m sitegen serve --addr 127.0.0.1:8001`.",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+    return serve(layout, args.addr)
 
 
 def main(argv: list[str] | None = None) -> int:

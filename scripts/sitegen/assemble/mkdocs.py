@@ -1,147 +1,126 @@
-"""The MkDocs side: refresh the generated docs before each build, set the navigation.
+"""The assembler: MkDocs, Material and mkdocs-static-i18n turn the generated docs into HTML.
 
-Kept separate from the MkDocs hook file so that it is importable and testable, and so
-that moving to another assembler (Zensical reads the same mkdocs.yml) touches only this.
+One entry point, ``assemble``, called by the pipeline after every page is written; it
+never calls back into the generator (mkdocs.yml lists no hooks). ``settings`` reads the
+two facts the pipeline needs from mkdocs.yml before it generates: the address the site
+is published at and the languages that are built. Moving to another assembler that
+reads the same mkdocs.yml (Zensical) means replacing this module only.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
+import logging
 import os
-import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sitegen.core.i18n import LANGS
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from sitegen.core.i18n import DEFAULT_LANG, LANGS
 from sitegen.core.paths import Layout
-from sitegen.model.topics import Topic, load_topics
-from sitegen.site.pipeline import generate
-from sitegen.validate.validation import Validation, validate_all
-
-
-class ValidationFailed(Exception):
-    def __init__(self, validation: Validation) -> None:
-        self.validation = validation
-        errors = [p for p in validation.problems if p.severity == "error"]
-        lines = [p.render() for p in errors[:50]]
-        more = f"\n... and {len(errors) - 50} more" if len(errors) > 50 else ""
-        super().__init__(f"{len(errors)} validation error(s):\n" + "\n".join(lines) + more)
-
-
-def layout_for(config: Any) -> Layout:
-    """The repository root is the folder holding mkdocs.yml."""
-    return Layout(Path(config.config_file_path).resolve().parent)
-
-
-def inputs_fingerprint(layout: Layout) -> str:
-    """Path, size and modification time of every file validation and generation read.
-
-    Cheap (no file is opened), and enough within one process: it tells whether anything
-    changed since the last validation or generation of this process.
-    """
-    digest = hashlib.sha256()
-    for folder in (layout.datapackage, layout.site_src):
-        for path in sorted(folder.rglob("*")):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            if path.is_file():
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+from sitegen.site.nav_tree import NavItem
 
 
 @dataclass(frozen=True)
-class _Done:
-    key: tuple[str, ...]
-    validation: Validation
-    topics: list[Topic] | None = None
-
-
-#: What this process last validated and generated, and for which inputs. MkDocs runs the
-#: ``on_pre_build`` hook once per language (mkdocs-static-i18n builds each language as a
-#: build of its own), and ``build_site`` validates before MkDocs starts: without this,
-#: one build would validate three times and generate twice.
-_validated: _Done | None = None
-_generated: _Done | None = None
-
-
-def validate(layout: Layout, fingerprint: str | None = None) -> Validation:
-    """``validate_all``, remembered for the hook of the same build (when no input changed)."""
-    global _validated
-    key = (str(layout.root), fingerprint or inputs_fingerprint(layout))
-    if _validated is not None and _validated.key == key:
-        return _validated.validation
-    _validated = _Done(key, validate_all(layout.root, layout.cache))
-    return _validated.validation
-
-
-def built_languages(config: Any) -> tuple[str, ...]:
-    """The locales mkdocs-static-i18n builds (``build: true``); every one without it."""
-    plugin = config.plugins.get("i18n")
-    if plugin is None:
-        return LANGS
-    return tuple(str(language.locale) for language in plugin.config.languages if language.build) or LANGS
-
-
-def refresh(layout: Layout, site_url: str = "", langs: tuple[str, ...] = LANGS) -> tuple[Validation, list[Topic]]:
-    """Validate, then regenerate ``build/docs``, unless this process did both already for
-    the same inputs and the pages are still there. Raises ``ValidationFailed`` on errors."""
-    global _generated
-    fingerprint = inputs_fingerprint(layout)
-    key = (str(layout.root), fingerprint, site_url, *langs)
-    if _generated is not None and _generated.key == key and _generated.topics is not None and layout.docs.is_dir():
-        return _generated.validation, _generated.topics
-    validation = validate(layout, fingerprint)
-    if not validation.ok:
-        raise ValidationFailed(validation)
-    generate(layout, validation, site_url, langs)
-    topics = load_topics(layout.root)[0]
-    _generated = _Done(key, validation, topics)
-    return validation, topics
-
-
-def navigation(validation: Validation, topics: list[Topic]) -> list[Any]:
-    """Home, the catalog with every dataset grouped by document, then the static pages."""
-    datasets: list[Any] = [{"すべての表": "datasets/index.md"}]
-    for package in validation.packages:
-        # Section titles reach the theme unescaped: they are data, so escape them here.
-        datasets.append({html.escape(package.title("ja")): [f"{r.slug}index.md" for r in package.resources]})
-    topic_pages = [f"{t.slug}index.md" for t in topics]
-    about = ["about.md", "methodology.md", "license.md", "contributing.md"]
-    return [
-        "index.md",
-        {"データ一覧": datasets},
-        {"テーマ": topic_pages},
-        "coverage/index.md",
-        {"このサイトについて": about},
-    ]
-
-
-def nav_translations(validation: Validation, lang: str) -> dict[str, str]:
-    """Section titles of the navigation in ``lang`` (for mkdocs-static-i18n)."""
-    return {html.escape(p.title("ja")): html.escape(p.title(lang)) for p in validation.packages}
-
-
-def translate_sections(config: Any, validation: Validation) -> None:
-    """Give the i18n plugin the data-derived section titles of every other language."""
-    plugin = config.plugins.get("i18n")
-    if plugin is None:
-        return
-    for language in plugin.config.languages:
-        if language.locale != "ja":
-            language.nav_translations = {
-                **(language.nav_translations or {}),
-                **nav_translations(validation, language.locale),
-            }
+class Settings:
+    site_url: str
+    #: The locales mkdocs-static-i18n builds (``build: true``).
+    langs: tuple[str, ...]
 
 
 def quiet_material_notice() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def print_problems(validation: Validation, stream: Any = sys.stderr) -> None:
-    for problem in validation.problems:
-        print(problem.render(), file=stream)
+def _load(layout: Layout, **overrides: Any) -> MkDocsConfig:
+    quiet_material_notice()
+    return load_config(str(layout.mkdocs_yml), **overrides)
+
+
+def settings(layout: Layout) -> Settings:
+    """What the pipeline needs to know of mkdocs.yml before it generates."""
+    config = _load(layout)
+    return Settings(config.site_url or "", built_languages(config))
+
+
+def built_languages(config: MkDocsConfig) -> tuple[str, ...]:
+    """The locales mkdocs-static-i18n builds (``build: true``); every one without it."""
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        return LANGS
+    languages = plugin.config.languages  # type: ignore[attr-defined]
+    return tuple(str(language.locale) for language in languages if language.build) or LANGS
+
+
+def mkdocs_nav(items: tuple[NavItem, ...], lang: str = DEFAULT_LANG) -> list[Any]:
+    """MkDocs' ``nav``, titled in ``lang``. Titles reach the theme unescaped: they are
+    data, so they are escaped here."""
+    nav: list[Any] = []
+    for item in items:
+        title = html.escape(item.titles[lang]) if item.titles else None
+        if item.page is None:  # a section, perhaps empty (no topics yet)
+            nav.append({title: mkdocs_nav(item.children, lang)})
+        elif title:
+            nav.append({title: item.page})
+        else:
+            nav.append(item.page)
+    return nav
+
+
+def nav_translations(items: tuple[NavItem, ...], lang: str) -> dict[str, str]:
+    """Every title of the navigation in ``lang``, keyed by its default-language title
+    (mkdocs-static-i18n translates the default language's nav with these)."""
+    result: dict[str, str] = {}
+    for item in items:
+        if item.titles:
+            result[html.escape(item.titles[DEFAULT_LANG])] = html.escape(
+                item.titles.get(lang, item.titles[DEFAULT_LANG])
+            )
+        result.update(nav_translations(item.children, lang))
+    return result
+
+
+class _DropContextualLinkWarning(logging.Filter):
+    """site.js keeps the language switch contextual under instant navigation, so the
+    i18n plugin's warning that it cannot is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "contextual link is not compatible" not in record.getMessage()
+
+
+@contextmanager
+def _quiet_i18n() -> Iterator[None]:
+    names = ("mkdocs.plugins.mkdocs_static_i18n.reconfigure", "mkdocs.plugins.mkdocs_static_i18n")
+    drop = _DropContextualLinkWarning()
+    for name in names:
+        logging.getLogger(name).addFilter(drop)
+    try:
+        yield
+    finally:
+        for name in names:
+            logging.getLogger(name).removeFilter(drop)
+
+
+def assemble(layout: Layout, site_dir: Path, nav: tuple[NavItem, ...]) -> None:
+    """Build the generated ``layout.docs`` into ``site_dir`` with the given navigation."""
+    config = _load(layout, site_dir=str(site_dir), nav=mkdocs_nav(nav))
+    plugin = config.plugins.get("i18n")
+    if plugin is not None:
+        for language in plugin.config.languages:  # type: ignore[attr-defined]
+            if language.locale != DEFAULT_LANG:
+                language.nav_translations = {
+                    **(language.nav_translations or {}),
+                    **nav_translations(nav, str(language.locale)),
+                }
+    with _quiet_i18n():
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()

@@ -106,6 +106,7 @@ def publish_chart(
         "svg_dark_url": f"{root}{base}-dark.svg",
         "png_url": f"{root}{base}.png",
         "png_path": f"{base}.png",
+        "svg_path": f"{base}.svg",
         "width": svg_width(svg),
         "height": svg_height(svg),
         "alt": strings.get("chart_static_alt", lang, title=title, description=description),

@@ -1,0 +1,174 @@
+"""Every download: each table in each format, each package's descriptor and zip, the
+archive of everything, the checksums and the DCAT catalog that list them.
+
+Runs before any page is written and returns ``DownloadIndex``, what was published with
+its size and hash: the dataset pages list it, and nothing else has to know how.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitegen.core import cache
+from sitegen.core.files import sha256
+from sitegen.core.i18n import LANGS, text
+from sitegen.format import citation, dcat, exports
+from sitegen.model.packages import Package, Resource
+from sitegen.site.inputs import SiteInputs
+from sitegen.site.output import Output
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Download:
+    rel: str
+    kind: str
+    mediatype: str
+    bytes: int
+    sha256: str
+
+
+@dataclass
+class DownloadIndex:
+    """What was published, by resource and by package, and the archive of everything."""
+
+    resources: dict[tuple[str, str], list[Download]] = field(default_factory=dict)
+    packages: dict[str, list[Download]] = field(default_factory=dict)
+    everything: Download | None = None
+    every: list[Download] = field(default_factory=list)
+
+    def of_resource(self, resource: Resource) -> list[Download]:
+        return self.resources[(resource.package.name, resource.name)]
+
+    def for_page(self, resource: Resource) -> list[Download]:
+        """A dataset page's list: the table's formats, its package, then everything."""
+        items = [*self.of_resource(resource), *self.packages[resource.package.name]]
+        return [*items, self.everything] if self.everything else items
+
+
+def data_url(resource: Resource) -> str:
+    return f"data/{resource.package.name}/{resource.name}.csv"
+
+
+def published_descriptor(package: Package, csv_bytes: dict[str, bytes]) -> dict[str, Any]:
+    """The descriptor as published: JSON, paths pointing at the published CSVs, with hashes."""
+    descriptor: dict[str, Any] = json.loads(json.dumps(package.descriptor, ensure_ascii=False, default=str))
+    for res in descriptor.get("resources", []):
+        data = csv_bytes.get(res.get("name"))
+        if data is None:
+            continue
+        res["path"] = f"{res['name']}.csv"
+        res["bytes"] = len(data)
+        res["hash"] = f"sha256:{sha256(data)}"
+    return descriptor
+
+
+class _Publisher:
+    """Writes downloads and records each in the index."""
+
+    def __init__(self, site: SiteInputs, out: Output) -> None:
+        self.site, self.out, self.index = site, out, DownloadIndex()
+        self.archive: list[tuple[str, bytes]] = []
+        self.store = cache.Store(site.layout.cache, "downloads")
+
+    def publish(self, rel: str, data: bytes, kind: str, mediatype: str) -> Download:
+        self.out.put(rel, data)
+        download = Download(rel, kind, mediatype, len(data), sha256(data))
+        self.index.every.append(download)
+        return download
+
+    def package(self, package: Package) -> None:
+        """Every format of every resource, the descriptor, and a zip of the package."""
+        when = self.site.published
+        csv_by_name: dict[str, bytes] = {}
+        for resource in package.resources:
+            data = resource.path.read_bytes()
+            csv_by_name[resource.name] = data
+            self.index.resources[(package.name, resource.name)] = self.resource(resource, data, _metadata(resource))
+        descriptor = json.dumps(published_descriptor(package, csv_by_name), ensure_ascii=False, indent=2) + "\n"
+        descriptor_bytes = descriptor.encode("utf-8")
+        entries = [(f"{package.name}/datapackage.json", descriptor_bytes)]
+        entries += [(f"{package.name}/{name}.csv", data) for name, data in csv_by_name.items()]
+        self.archive.extend(entries)
+        self.index.packages[package.name] = [
+            self.publish(f"data/{package.name}/datapackage.json", descriptor_bytes, "datapackage", "application/json"),
+            self.publish(
+                f"data/{package.name}/{package.name}.zip", exports.zip_bytes(entries, when), "zip", "application/zip"
+            ),
+        ]
+
+    def resource(self, resource: Resource, data: bytes, meta: list[tuple[str, str, str]]) -> list[Download]:
+        """The CSV as it is, and the formats made from its typed rows: from the cache when
+        the table, its descriptor and the metadata are unchanged (an XLSX takes a while)."""
+        base = f"data/{resource.package.name}/{resource.name}"
+        fields = resource.fields
+        when = self.site.published
+        inputs = (resource.descriptor, sha256(data), meta, when.isoformat())
+        rows = functools.cache(lambda: self.site.rows(resource))
+
+        def made(kind: str, make: Callable[[list[dict[str, Any]]], bytes]) -> bytes:
+            return self.store.through(cache.key("download", kind, *inputs), lambda: make(rows()))
+
+        return [
+            self.publish(f"{base}.csv", data, "csv", "text/csv"),
+            self.publish(
+                f"{base}-excel.csv",
+                made("csv_excel", lambda rows: exports.csv_bytes(rows, fields, excel=True)),
+                "csv_excel",
+                "text/csv",
+            ),
+            self.publish(
+                f"{base}.xlsx", made("xlsx", lambda rows: exports.xlsx_bytes(rows, fields, meta, when)), "xlsx", XLSX
+            ),
+            self.publish(f"{base}.json", made("json", exports.json_bytes), "json", "application/json"),
+        ]
+
+    def everything(self) -> None:
+        data = exports.zip_bytes(self.archive, self.site.published)
+        self.index.everything = self.publish("data/all.zip", data, "zip_all", "application/zip")
+
+    def checksums(self) -> None:
+        """``data/SHA256SUMS``: every download's hash, in the form ``sha256sum -c`` reads."""
+        lines = sorted(f"{d.sha256}  {d.rel.removeprefix('data/')}" for d in self.index.every)
+        self.out.put("data/SHA256SUMS", "\n".join(lines) + "\n")
+
+    def dcat_catalog(self) -> None:
+        site = self.site
+        datasets = [
+            dcat.dataset(r, site.site_url, site.page_url, self.index.resources[(p.name, r.name)])
+            for p in site.validation.packages
+            for r in p.resources
+        ]
+        title = [{"@value": site.strings.get("site_name", lang), "@language": lang} for lang in LANGS]
+        data = dcat.catalog(title, site.site_url, datasets)
+        self.out.put("data/catalog.jsonld", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def _metadata(resource: Resource) -> list[tuple[str, str, str]]:
+    """The bilingual metadata block of the XLSX download."""
+    licence = (resource.package.descriptor.get("licenses") or [{}])[0]
+    ja, en = citation.source_parts(resource, "ja"), citation.source_parts(resource, "en")
+    return [
+        ("title", resource.title("ja"), resource.title("en")),
+        ("description", resource.description("ja"), resource.description("en")),
+        ("publisher", ja["publisher"], en["publisher"]),
+        ("document", ja["document"], en["document"]),
+        ("section", ja["section"], en["section"]),
+        ("license", text(licence, "title", "ja"), text(licence, "title", "en")),
+    ]
+
+
+def publish_downloads(site: SiteInputs, out: Output) -> DownloadIndex:
+    """Write every download; return the index of what was published."""
+    publisher = _Publisher(site, out)
+    for package in site.validation.packages:
+        publisher.package(package)
+    publisher.everything()
+    publisher.checksums()
+    publisher.dcat_catalog()
+    return publisher.index

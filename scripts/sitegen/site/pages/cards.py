@@ -1,0 +1,44 @@
+"""Cards that several page kinds show: a table's card, a quoted figure's card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitegen.core.i18n import text
+from sitegen.format import cells, figures
+from sitegen.model.packages import Resource
+from sitegen.model.topics import Topic, resolve
+from sitegen.site.inputs import SiteInputs
+
+
+def card(site: SiteInputs, resource: Resource, lang: str, root: str) -> dict[str, str]:
+    rows = len(site.validation.for_resource(resource).rows)
+    temporal = resource.descriptor.get("temporal") or {}
+    changes = site.changes_of(resource)
+    return {
+        "title": resource.title(lang),
+        "url": f"{root}{resource.slug}",
+        "period": cells.period(resource, lang, site.strings),
+        "rows": site.strings.get("rows_count", lang, count=f"{rows:,}"),
+        "topics": " ".join(resource.package.descriptor.get("topics", [])),
+        "start": str(temporal.get("start", "")),
+        "end": str(temporal.get("end", temporal.get("start", ""))),
+        "updated": changes[0][0] if changes else "",
+    }
+
+
+def figure_cards(site: SiteInputs, topic: Topic, lang: str, root: str) -> list[dict[str, Any]]:
+    cards = []
+    for spec in topic.descriptor.get("figures", []):
+        resource = resolve(site.validation.packages, spec["resource"])
+        if resource is None:
+            continue
+        cards.append(
+            {
+                "value": figures.figure_value(resource, site.rows(resource), spec, lang, site.strings),
+                "label": text(spec, "label", lang),
+                "url": f"{root}{resource.slug}",
+                "source": f"{text(resource.package.descriptor, 'publisher', lang)}: {resource.title(lang)}",
+            }
+        )
+    return cards

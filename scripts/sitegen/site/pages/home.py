@@ -1,0 +1,58 @@
+"""The home page: featured figures and charts, the documents, the latest changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitegen.core.i18n import text
+from sitegen.model.topics import resolve
+from sitegen.site.chart_index import ChartIndex
+from sitegen.site.inputs import SiteInputs
+from sitegen.site.pages.cards import figure_cards
+from sitegen.site.pages.common import Page, front_matter, page_name, root_of
+
+
+def home_page(site: SiteInputs, lang: str, charts: ChartIndex) -> Page:
+    root = root_of("", lang)
+    featured = site.featured
+    chosen = [t for t in site.topics if t.name in featured.get("topics", [])]
+    figures = [card for topic in chosen for card in figure_cards(site, topic, lang, root)]
+    thumbs: list[dict[str, Any]] = []
+    for item in featured.get("charts", []):
+        resource = resolve(site.validation.packages, str(item.get("resource", "")))
+        if resource is None or not resource.views:
+            continue
+        view = next((v for v in resource.views if v.get("name") == item.get("view")), resource.views[0])
+        chart = charts.view(resource, str(view["name"]), lang)
+        title, description = text(view, "title", lang), text(view, "description", lang)
+        thumbs.append(
+            {
+                "url": f"{root}{resource.slug}",
+                "svg_url": f"{root}{chart['svg_path']}",
+                "height": chart["height"],
+                "title": title,
+                "alt": site.strings.get("chart_static_alt", lang, title=title, description=description),
+            }
+        )
+    packages = [
+        {
+            "title": p.title(lang),
+            "url": f"{root}datasets/#{p.name}",
+            "publisher": text(p.descriptor, "publisher", lang),
+            "count": site.strings.get("tables_count", lang, count=len(p.resources)),
+        }
+        for p in site.validation.packages
+    ]
+    s = site.s(lang)
+    context = {
+        "front_matter": front_matter(title=s["home"], description=s["site_description"], template="home.html"),
+        "s": s,
+        "catalog_url": f"{root}datasets/",
+        "search_url": f"{root}search/",
+        "figures": figures,
+        "topics": [{"title": t.title(lang), "url": f"{root}{t.slug}"} for t in chosen],
+        "charts": thumbs,
+        "packages": packages,
+        "updates": site.changes.get("datapackage", ())[:8],
+    }
+    return Page(page_name(lang), "home.md.j2", context)

@@ -1,0 +1,77 @@
+"""The data table of each dataset page, as HTML rows: the biggest part of a page.
+
+The same until the table, its descriptor or the UI strings change, so each body is
+kept in the cache rather than formatted cell by cell on every build, and made on the
+worker threads with the charts, before any page is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from sitegen.core import cache
+from sitegen.format import cells
+from sitegen.model.fields import is_time
+from sitegen.model.packages import Resource
+from sitegen.site.inputs import SiteInputs
+
+#: Cells of a column whose longest value is wider than this (in half-width characters) may wrap.
+WRAP_AFTER = 24
+
+
+@dataclass(frozen=True)
+class TableBody:
+    html: Markup
+    rows: int
+
+
+#: Table bodies by (package, resource, lang).
+TableIndex = dict[tuple[str, str, str], TableBody]
+
+
+def numeric_columns(resource: Resource) -> list[bool]:
+    """Which columns hold quantities (aligned right); years are labels, not quantities."""
+    return [f.get("type") in ("integer", "number") and not is_time(f) for f in resource.fields]
+
+
+def table_body(site: SiteInputs, resource: Resource, lang: str) -> TableBody:
+    store = cache.Store(site.layout.cache, "tables")
+    entry = cache.key("table-body", resource.descriptor, cache.file_hash(resource.path), lang, site.strings.table)
+    numeric = numeric_columns(resource)
+
+    def make() -> bytes:
+        fields = resource.fields
+        table = [
+            [cells.format_cell(row.get(f["name"]), f, lang, site.strings) for f in fields]
+            for row in site.rows(resource)
+        ]
+        longest = [max(map(cells.text_width, column), default=0) for column in zip(*table, strict=False)]
+        # Numbers align right; a column of sentences may wrap (class "wrap"), the rest stay on one line.
+        tags = [
+            '<td class="num">' if flag else '<td class="wrap">' if width > WRAP_AFTER else "<td>"
+            for flag, width in zip(numeric, longest or [0] * len(numeric), strict=True)
+        ]
+        lines = [
+            "<tr>" + "".join(f"{c}{escape(v)}</td>" for c, v in zip(tags, row, strict=True)) + "</tr>\n"
+            for row in table
+        ]
+        return json.dumps({"rows": len(lines), "html": "".join(lines)}, ensure_ascii=False).encode("utf-8")
+
+    stored = json.loads(store.through(entry, make))
+    return TableBody(Markup(stored["html"]), int(stored["rows"]))
+
+
+def submit_tables(site: SiteInputs, pool: Executor) -> Callable[[], TableIndex]:
+    """Start every table body on ``pool``; the returned function waits and gives the index."""
+    resources = [r for p in site.validation.packages for r in p.resources]
+    futures = [
+        ((r.package.name, r.name, lang), pool.submit(table_body, site, r, lang))
+        for r in resources
+        for lang in site.langs
+    ]
+    return lambda: {key: future.result() for key, future in futures}
