@@ -1,8 +1,11 @@
-"""Shared fixtures: throwaway copies of the real repository, built for real.
+"""Shared fixtures: throwaway copies of the repository, built for real.
 
-Tests never mock MkDocs or frictionless: they copy the real descriptors, CSVs, site
-sources and configuration into ``tmp_path``, change what the test is about, and run
-the real thing.
+Tests never mock MkDocs or frictionless: they copy the real site sources and
+configuration into ``tmp_path`` with data packages, change what the test is about, and
+run the real thing. The engine's unit tests break a package of our own
+(``tests/fixtures/datapackage/``, invented figures), so that editing a real table
+under ``datapackage/`` changes none of them; tests about the real data and the real
+site copy the real packages.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from sitegen.core.paths import ROOT, Layout
 
 SKELETON_PACKAGE = "nps-international-cooperation"
+#: The data packages of the tests themselves: invented figures, never published.
+FIXTURES = Path(__file__).parent / "fixtures" / "datapackage"
+FIXTURE_PACKAGE = "sample-city-exchange"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -54,7 +60,8 @@ def make_repo(dest: Path, packages: list[str] | None = None) -> Layout:
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "site_src", dest / "site_src")
     (dest / "scripts").mkdir()
-    shutil.copy(ROOT / "scripts" / "mkdocs_hooks.py", dest / "scripts" / "mkdocs_hooks.py")
+    if (ROOT / "scripts" / "mkdocs_hooks.py").exists():
+        shutil.copy(ROOT / "scripts" / "mkdocs_hooks.py", dest / "scripts" / "mkdocs_hooks.py")
     (dest / "scripts" / "sitegen").symlink_to(ROOT / "scripts" / "sitegen")
     (dest / "datapackage").mkdir()
     names = packages if packages is not None else [p.name for p in (ROOT / "datapackage").iterdir() if p.is_dir()]
@@ -63,10 +70,25 @@ def make_repo(dest: Path, packages: list[str] | None = None) -> Layout:
     return Layout(dest)
 
 
+def make_fixture_repo(dest: Path, packages: list[str] | None = None) -> Layout:
+    """A copy of this repository's site sources with the test fixture package(s) as its data."""
+    layout = make_repo(dest, [])
+    names = packages if packages is not None else [FIXTURE_PACKAGE]
+    for name in names:
+        shutil.copytree(FIXTURES / name, layout.datapackage / name)
+    return layout
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Layout:
-    """A repository copy holding only the walking-skeleton package."""
+    """A repository copy holding only the real walking-skeleton package."""
     return make_repo(tmp_path / "repo", [SKELETON_PACKAGE])
+
+
+@pytest.fixture
+def fixture_repo(tmp_path: Path) -> Layout:
+    """A repository copy holding only the test fixture package (invented data)."""
+    return make_fixture_repo(tmp_path / "repo")
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,10 @@
-"""The declared consistency checks, on the real 資料8 rows and on broken copies of them."""
+"""The declared consistency checks, on the rows of the test fixture's yearly series
+(association members, FY2012–FY2024) and on broken copies of them."""
 
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
@@ -10,14 +12,15 @@ from sitegen.core.paths import Layout
 from sitegen.validate.checks import CHECKS, CheckConfigError, Row
 from sitegen.validate.validation import validate_all
 
-from .conftest import SKELETON_PACKAGE
+from .conftest import FIXTURE_PACKAGE
+from .hostile import DESCRIPTOR, MEMBERS, replace
 
 
 @pytest.fixture
-def dispatch(repo: Layout) -> tuple[list[Row], list[dict]]:
-    validation = validate_all(repo.root)
-    package = next(p for p in validation.packages if p.name == SKELETON_PACKAGE)
-    resource = package.resource("dispatch-act-staff")
+def members(fixture_repo: Layout) -> tuple[list[Row], list[dict]]:
+    validation = validate_all(fixture_repo.root)
+    package = next(p for p in validation.packages if p.name == FIXTURE_PACKAGE)
+    resource = package.resource("association-members")
     return validation.for_resource(resource).rows, resource.checks
 
 
@@ -29,32 +32,32 @@ def _run(params: dict, rows: list[Row]) -> list:
     return list(CHECKS[params["type"]](params, rows))
 
 
-def test_real_data_passes_every_declared_check(dispatch) -> None:
-    rows, checks = dispatch
-    assert len(rows) == 54
-    assert {c["type"] for c in checks} >= {"column-total", "stock-flow", "era-year"}
+def test_the_fixture_passes_every_declared_check(members) -> None:
+    rows, checks = members
+    assert len(rows) == 13
+    assert {c["type"] for c in checks} >= {"column-total", "stock-flow", "era-year", "jump"}
     for params in checks:
         assert _run(params, rows) == [], params
 
 
-@pytest.mark.parametrize(("field", "total"), [("dispatched", 8857), ("ended", 8472), ("ended_without_return", 546)])
-def test_column_totals_match_the_documents_total_row(dispatch, field: str, total: int) -> None:
-    rows, checks = dispatch
+@pytest.mark.parametrize(("field", "total"), [("joined", 2071), ("left", 792), ("left_unpaid", 192)])
+def test_column_totals_match_the_documents_total_row(members, field: str, total: int) -> None:
+    rows, checks = members
     params = _check(checks, "column-total", field=field)
     assert params["expected"] == total
     broken = copy.deepcopy(rows)
-    broken[10][1][field] += 1
+    broken[5][1][field] += 1  # FY2017
     [finding] = _run(params, broken)
     assert (finding.code, finding.column) == ("column-total", field)
     assert finding.values["actual"] == f"{total + 1:,}"
     assert finding.values["expected"] == f"{total:,}"
 
 
-def test_stock_flow_flags_the_row_that_breaks_the_identity(dispatch) -> None:
-    rows, checks = dispatch
+def test_stock_flow_flags_the_row_that_breaks_the_identity(members) -> None:
+    rows, checks = members
     params = _check(checks, "stock-flow")
     broken = copy.deepcopy(rows)
-    number, row = broken[20]  # FY1990
+    number, row = broken[4]  # FY2016
     row["year_end"] += 5
     findings = _run(params, broken)
     # The edited year breaks, and so does the next year, which starts from it.
@@ -62,26 +65,27 @@ def test_stock_flow_flags_the_row_that_breaks_the_identity(dispatch) -> None:
     assert findings[0].values["expected"] == f"{row['year_end'] - 5:,}"
 
 
-def test_stock_flow_starts_from_the_bracketed_adjusted_count(dispatch) -> None:
-    rows, checks = dispatch
+def test_stock_flow_starts_from_the_bracketed_adjusted_count(members) -> None:
+    rows, checks = members
     params = _check(checks, "stock-flow")
-    fy2004 = next(row for _, row in rows if row["fiscal_year"] == 2004)
-    fy2003 = next(row for _, row in rows if row["fiscal_year"] == 2003)
-    assert fy2003["year_end_adjusted"] == 505
-    assert fy2004["year_end"] == 505 + fy2004["dispatched"] - fy2004["ended"]
+    fy2019 = next((number, row) for number, row in rows if row["fiscal_year"] == 2019)
+    fy2018 = next(row for _, row in rows if row["fiscal_year"] == 2018)
+    assert fy2018["year_end_adjusted"] == 902
+    assert fy2019[1]["year_end"] == 902 + fy2019[1]["joined"] - fy2019[1]["left"]
     without_override = {k: v for k, v in params.items() if k != "opening_override"}
-    rows_flagged = {f.row for f in _run(without_override, rows)}
-    assert len(rows_flagged) == 3  # FY2004, FY2006 and FY2010 follow adjusted counts
+    # FY2019 follows the adjusted count, not FY2018's unadjusted 958
+    assert [(f.row, f.values["expected"]) for f in _run(without_override, rows)] == [(fy2019[0], "1,019")]
 
 
-def test_era_year_catches_a_wrong_conversion(dispatch) -> None:
-    rows, checks = dispatch
+def test_era_year_catches_a_wrong_conversion(members) -> None:
+    rows, checks = members
     params = _check(checks, "era-year")
     broken = copy.deepcopy(rows)
-    broken[19][1]["fiscal_year"] = 1988  # 平成元年度 is 1989
+    assert broken[7][1]["era_year_label"] == "令和元年度"
+    broken[7][1]["fiscal_year"] = 2018  # 令和元年度 is 2019
     [finding] = _run(params, broken)
-    assert finding.column == "fiscal_year"
-    assert finding.values["expected"] == 1989
+    assert (finding.row, finding.column) == (broken[7][0], "fiscal_year")
+    assert finding.values["expected"] == 2019
 
 
 def test_row_formula_and_group_total() -> None:
@@ -110,34 +114,65 @@ def test_row_formula_rounds_like_the_document() -> None:
     assert len(list(CHECKS["row-formula"](params, rows))) == 1  # 66.7 ≠ 66.6
 
 
-def test_misconfigured_check_is_reported_not_raised() -> None:
-    with pytest.raises(CheckConfigError):
-        list(CHECKS["column-total"]({"field": "x"}, []))
-    with pytest.raises(CheckConfigError):
-        list(CHECKS["row-formula"]({"field": "a", "formula": "nope + 1"}, [(2, {"a": 1})]))
+def _check_line(layout: Layout, resource: str, index: int) -> int:
+    """The descriptor line of ``checks[index]`` of ``resource`` (its ``- type:`` line)."""
+    lines = (layout.root / DESCRIPTOR).read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"  - name: {resource}")
+    start = lines.index("    checks:", start)
+    return [i + 1 for i, line in enumerate(lines) if i > start and line.startswith("      - type: ")][index]
 
 
-def test_jump_passes_the_real_series_and_flags_a_typo(dispatch) -> None:
-    rows, _ = dispatch
-    params = {"type": "jump", "field": "dispatched", "order_by": "fiscal_year", "max_ratio": 2}
+@pytest.mark.parametrize(
+    ("resource", "index", "old", "new", "detail"),
+    [
+        ("programme-summary-fy2024", 1, "formula: events - events_previous_year", "formula: events - nope",
+         "formula 'events - nope' names an unknown field"),
+        ("association-members", 2, "field: left\n        expected: 792\n", "field: left\n",
+         "parameter `expected` is required"),
+        ("association-members", 5, "max_ratio: 2", "max_ratio: 1", "`max_ratio` must be a number above 1"),
+    ],
+)  # fmt: skip
+def test_misconfigured_check_is_reported_not_raised(
+    fixture_repo: Layout, resource: str, index: int, old: str, new: str, detail: str
+) -> None:
+    replace(fixture_repo, DESCRIPTOR, old, new)
+    validation = validate_all(fixture_repo.root)
+    table = validation.packages[0].resource(resource)
+    params, rows = table.checks[index], validation.for_resource(table).rows
+    kind = params["type"]
+    with pytest.raises(CheckConfigError, match=re.escape(detail)):  # the check itself raises ...
+        list(CHECKS[kind](params, rows))
+    # ... validation reports it at the check's line of the descriptor
+    label = f"checks[{index}] ({kind})"
+    at = f"{DESCRIPTOR}:{_check_line(fixture_repo, resource, index)}:{label}"
+    # the only problem: the other checks of the table still ran, and passed
+    assert [(p.code, p.severity, p.location()) for p in validation.problems] == [("check-config", "error", at)]
+    [problem] = validation.problems
+    assert problem.message("en").startswith(f"check '{label}' is misconfigured: {detail}")
+    assert problem.message("ja").startswith(f"チェック '{label}' の設定に誤りがあります: {detail}")
+
+
+def test_jump_passes_the_series_and_flags_a_typo(members) -> None:
+    rows, _ = members
+    params = {"type": "jump", "field": "year_end", "order_by": "fiscal_year", "max_ratio": 2}
     assert _run(params, rows) == []
     broken = copy.deepcopy(rows)
-    number, row = next(item for item in broken if item[1]["fiscal_year"] == 2010)
-    row["dispatched"] *= 10  # an extra digit
+    index, (number, row) = next((i, item) for i, item in enumerate(broken) if item[1]["fiscal_year"] == 2020)
+    row["year_end"] *= 10  # an extra digit
     findings = _run(params, broken)
     # the typo's year jumps up, and the next year falls back down
     assert [(f.row, f.values["key"], f.values["ratio"]) for f in findings] == [
-        (number, 2010, f"{row['dispatched'] / rows[39][1]['dispatched']:.2f}"),
-        (number + 1, 2011, f"{broken[41][1]['dispatched'] / row['dispatched']:.2f}"),
+        (number, 2020, f"{row['year_end'] / rows[index - 1][1]['year_end']:.2f}"),
+        (number + 1, 2021, f"{broken[index + 1][1]['year_end'] / row['year_end']:.2f}"),
     ]
 
 
-def test_jump_with_a_tight_ratio_flags_the_documents_real_swings(dispatch) -> None:
-    rows, _ = dispatch
-    params = {"type": "jump", "field": "dispatched", "order_by": "fiscal_year", "max_ratio": 1.5}
+def test_jump_with_a_tight_ratio_flags_the_series_real_swings(members) -> None:
+    rows, _ = members
+    params = {"type": "jump", "field": "joined", "order_by": "fiscal_year", "max_ratio": 2}
     assert [(f.values["previous_key"], f.values["key"], f.values["ratio"]) for f in _run(params, rows)] == [
-        (1977, 1978, "1.52"),
-        (1980, 1981, "0.65"),
+        (2012, 2013, "0.38"),
+        (2019, 2020, "0.49"),
     ]
 
 
@@ -161,27 +196,21 @@ def test_jump_refuses_a_ratio_that_cannot_flag_anything(ratio: object) -> None:
         list(CHECKS["jump"]({"field": "n", "order_by": "year", "max_ratio": ratio}, [(2, {"year": 1, "n": 1})]))
 
 
-def test_jump_warnings_are_for_the_reviewer_never_on_the_site(repo: Layout) -> None:
-    path = repo.root / f"datapackage/{SKELETON_PACKAGE}/datapackage.yaml"
-    text = path.read_text(encoding="utf-8")
-    jump = "      - type: jump\n        field: dispatched\n        order_by: fiscal_year\n        max_ratio: 1.5\n"
-    path.write_text(
-        text.replace("      - type: stock-flow\n", jump + "      - type: stock-flow\n", 1), encoding="utf-8"
-    )
-    validation = validate_all(repo.root)
+def test_jump_warnings_are_for_the_reviewer_never_on_the_site(fixture_repo: Layout) -> None:
+    jump = "      - type: jump\n        field: joined\n        order_by: fiscal_year\n        max_ratio: 2\n"
+    replace(fixture_repo, DESCRIPTOR, "      - type: stock-flow\n", jump + "      - type: stock-flow\n")
+    validation = validate_all(fixture_repo.root)
     assert validation.ok
     jumps = [p for p in validation.problems if p.code == "jump"]
     assert [(p.severity, p.location()) for p in jumps] == [
-        ("warning", f"datapackage/{SKELETON_PACKAGE}/dispatch-act-staff.csv:10:dispatched"),
-        ("warning", f"datapackage/{SKELETON_PACKAGE}/dispatch-act-staff.csv:13:dispatched"),
+        ("warning", f"{MEMBERS}:3:joined"),
+        ("warning", f"{MEMBERS}:10:joined"),
     ]
     assert (
         jumps[0]
         .message("en")
-        .startswith(
-            "dispatched goes from 130 (1977) to 197 (1978), ×1.52: more than the declared `max_ratio: 1.5` allows"
-        )
+        .startswith("joined goes from 412 (2012) to 158 (2013), ×0.38: more than the declared `max_ratio: 2` allows")
     )
-    result = validation.for_resource(validation.packages[0].resource("dispatch-act-staff"))
+    result = validation.for_resource(validation.packages[0].resource("association-members"))
     assert result.problems == []  # the dataset page shows result.problems as documented discrepancies
     assert result.notices == jumps

@@ -15,9 +15,9 @@ from sitegen.core.gitbase import BaseUnavailable, open_base
 from sitegen.core.paths import Layout
 from sitegen.review.diff import compute, to_markdown
 
-from .hostile import DESCRIPTOR, STAFF, VISITORS, replace
+from .hostile import CITIES, DESCRIPTOR, MEMBERS, replace
 
-NEXT_YEAR = "2024,令和6年度,150,140,10,352,\n"  # stock-flow holds: 342 + 150 − 140
+NEXT_YEAR = "2025,令和7年度,160,81,22,1302,\n"  # stock-flow holds: 1,223 + 160 − 81
 
 
 def git(root: Path, *args: str) -> str:
@@ -27,23 +27,23 @@ def git(root: Path, *args: str) -> str:
 
 
 @pytest.fixture
-def history(repo: Layout, monkeypatch: pytest.MonkeyPatch) -> Layout:
+def history(fixture_repo: Layout, monkeypatch: pytest.MonkeyPatch) -> Layout:
     """The repository copy with its data committed on ``main``."""
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
     monkeypatch.delenv("SITEGEN_BASE", raising=False)
-    git(repo.root, "init", "-q", "-b", "main")
-    git(repo.root, "add", "datapackage")
-    git(repo.root, "commit", "-q", "-m", "published data")
-    return repo
+    git(fixture_repo.root, "init", "-q", "-b", "main")
+    git(fixture_repo.root, "add", "datapackage")
+    git(fixture_repo.root, "commit", "-q", "-m", "published data")
+    return fixture_repo
 
 
 def _yearly_update(layout: Layout) -> None:
     """Next year's row, plus two slips a reviewer should see: a revised and a lost row."""
-    path = layout.root / STAFF
+    path = layout.root / MEMBERS
     path.write_text(path.read_text(encoding="utf-8") + NEXT_YEAR, encoding="utf-8")
-    replace(layout, STAFF, "2022,令和4年度,122,", "2022,令和4年度,123,")
-    replace(layout, STAFF, "1971,昭和46年度,195,81,,254,\n", "")
+    replace(layout, MEMBERS, "2022,令和4年度,152,", "2022,令和4年度,153,")
+    replace(layout, MEMBERS, "2013,平成25年度,158,37,,533,\n", "")
 
 
 def test_a_yearly_update_as_markdown(history: Layout, capsys, tmp_path: Path) -> None:
@@ -54,83 +54,77 @@ def test_a_yearly_update_as_markdown(history: Layout, capsys, tmp_path: Path) ->
     out = capsys.readouterr().out
     commit = git(history.root, "rev-parse", "main").strip()
     assert out.startswith(f"## Data changes / データの変更: `main ({commit[:10]})`\n")
-    assert "| nps-international-cooperation / dispatch-act-staff | changed / 変更あり | 1 | 1 | 1 |" in out.splitlines()
-    assert '| 55 | 2024 | 令和6年度 | 150 | 140 | 10 | 352 | `""` |' in out.splitlines()
-    assert "| 53 | fiscal_year=2022 | dispatched | 122 | 123 |" in out.splitlines()
-    assert '| 3 | 1971 | 昭和46年度 | 195 | 81 | `""` | 254 | `""` |' in out.splitlines()
+    assert "| sample-city-exchange / association-members | changed / 変更あり | 1 | 1 | 1 |" in out.splitlines()
+    assert '| 14 | 2025 | 令和7年度 | 160 | 81 | 22 | 1302 | `""` |' in out.splitlines()
+    assert "| 11 | fiscal_year=2022 | joined | 152 | 153 |" in out.splitlines()
+    assert '| 3 | 2013 | 平成25年度 | 158 | 37 | `""` | 533 | `""` |' in out.splitlines()
     assert summary.read_text(encoding="utf-8") == "# Earlier step\n" + out + "\n"
 
 
 def test_the_yearly_update_warns_the_reviewer_where_it_matters(history: Layout, capsys) -> None:
     _yearly_update(history)
-    replace(history, STAFF, "1970,昭和45年度,159,19,,140,", "1970,昭和45年度,354,19,,335,")  # totals hold again
+    # FY2012 takes over the deleted FY2013 row: the totals and the stock-flow hold again
+    replace(history, MEMBERS, "2012,平成24年度,412,0,,412,", "2012,平成24年度,570,37,,533,")
     main(["--root", str(history.root), "validate", "--github"])
     out = capsys.readouterr().out
     warnings = [line for line in out.splitlines() if line.startswith("::warning")]
     assert [w.split("::")[1] for w in warnings] == [
-        f"warning file={STAFF},title=rows-deleted",
-        f"warning file={STAFF},line=2,title=value-revised (dispatched)",
-        f"warning file={STAFF},line=2,title=value-revised (year_end)",
-        f"warning file={STAFF},line=53,title=value-revised (dispatched)",
+        f"warning file={MEMBERS},title=rows-deleted",
+        f"warning file={MEMBERS},line=2,title=value-revised (joined)",
+        f"warning file={MEMBERS},line=2,title=value-revised (left)",
+        f"warning file={MEMBERS},line=2,title=value-revised (year_end)",
+        f"warning file={MEMBERS},line=11,title=value-revised (joined)",
     ]
-    assert "1 row(s) present on main (" in warnings[0] and "were deleted: fiscal_year=1971." in warnings[0]
-    assert "a past value was revised: dispatched for fiscal_year=2022 was 122 on main (" in warnings[3]
+    assert "1 row(s) present on main (" in warnings[0] and "were deleted: fiscal_year=2013." in warnings[0]
+    assert "a past value was revised: joined for fiscal_year=2022 was 152 on main (" in warnings[4]
 
 
 def test_adding_next_years_row_alone_warns_nothing(history: Layout, capsys) -> None:
-    path = history.root / STAFF
+    path = history.root / MEMBERS
     path.write_text(path.read_text(encoding="utf-8") + NEXT_YEAR, encoding="utf-8")
-    replace(history, DESCRIPTOR, "expected: 8857", "expected: 9007")
-    replace(history, DESCRIPTOR, "expected: 8472", "expected: 8612")
-    replace(history, DESCRIPTOR, "expected: 546\n", "expected: 556\n")
+    replace(history, DESCRIPTOR, "expected: 2071", "expected: 2231")
+    replace(history, DESCRIPTOR, "expected: 792", "expected: 873")
+    replace(history, DESCRIPTOR, "expected: 192\n", "expected: 214\n")
     assert main(["--root", str(history.root), "validate"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "OK: 1 packages, 6 resources, 0 errors, 0 warnings"
+    assert capsys.readouterr().out.splitlines()[-1] == "OK: 1 packages, 3 resources, 0 errors, 0 warnings"
     diff = compute(history.root, open_base(history.root, "main"))
     assert [(d.table.name, len(d.added), len(d.removed), len(d.changed)) for d in diff.tables] == [
-        ("dispatch-act-staff", 1, 0, 0)
+        ("association-members", 1, 0, 0)
     ]
     assert diff.descriptors == [DESCRIPTOR]
 
 
 def test_a_removed_table_is_a_warning_and_a_diff(history: Layout, capsys) -> None:
-    (history.root / VISITORS).unlink()
+    (history.root / CITIES).unlink()
     descriptor = yaml.safe_load((history.root / DESCRIPTOR).read_text(encoding="utf-8"))
-    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "foreign-visitors-fy2024"]
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "partner-cities"]
     (history.root / DESCRIPTOR).write_text(yaml.safe_dump(descriptor, allow_unicode=True), encoding="utf-8")
     diff = compute(history.root, open_base(history.root, "main"))
-    assert [(d.table.name, d.status, len(d.removed)) for d in diff.tables] == [
-        ("foreign-visitors-fy2024", "removed", 16)
-    ]
+    assert [(d.table.name, d.status, len(d.removed)) for d in diff.tables] == [("partner-cities", "removed", 6)]
     main(["--root", str(history.root), "validate"])
     out = capsys.readouterr().out
-    assert (
-        f"{VISITORS}: warning: resource 'nps-international-cooperation/foreign-visitors-fy2024' ({VISITORS}) "
-        "present on main ("
-    ) in out
+    assert f"{CITIES}: warning: resource 'sample-city-exchange/partner-cities' ({CITIES}) present on main (" in out
 
 
 def test_a_table_without_a_primary_key_is_compared_as_a_set(history: Layout) -> None:
-    replace(history, DESCRIPTOR, "      primaryKey: [visitor]\n", "")
-    replace(history, VISITORS, "cambodia,country-or-region,カンボジア,Cambodia\n", "")
-    replace(history, VISITORS, "indonesia,country-or-region,インドネシア,Indonesia", "indonesia,country-or-region,イ,I")
+    replace(history, DESCRIPTOR, "      primaryKey: [city]\n", "")
+    lines = (history.root / CITIES).read_text(encoding="utf-8").splitlines(keepends=True)
+    replace(history, CITIES, next(line for line in lines if line.startswith("cebu,")), "")
+    replace(history, CITIES, "高雄市との経済交流ミッション。", "高雄市との経済交流。")
     diff = compute(history.root, open_base(history.root, "main"))
-    [visitors] = [d for d in diff.tables if d.table.name == "foreign-visitors-fy2024"]
-    assert (visitors.table.key, len(visitors.added), len(visitors.removed), visitors.changed) == ((), 1, 2, [])
+    [cities] = [d for d in diff.tables if d.table.name == "partner-cities"]
+    assert (cities.table.key, len(cities.added), len(cities.removed), cities.changed) == ((), 1, 2, [])
 
 
 def test_a_new_column_shows_in_the_diff_but_is_not_a_revision(history: Layout) -> None:
-    path = history.root / VISITORS
+    path = history.root / CITIES
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(f"{line},x" for line in lines) + "\n", encoding="utf-8")
     diff = compute(history.root, open_base(history.root, "main"))
-    [visitors] = diff.tables
-    assert visitors.header == (
-        ["visitor", "visitor_type", "name", "name_en"],
-        ["visitor", "visitor_type", "name", "name_en", "x"],
-    )
-    assert "Columns changed: visitor, visitor_type, name, name_en → visitor, visitor_type, name, name_en, x" in (
-        to_markdown(diff)
-    )
+    [cities] = diff.tables
+    columns = ["city", "kind", "since", "delegates", "delegates_qualifier", "summary", "summary_en"]
+    assert cities.header == (columns, [*columns, "x"])
+    assert f"Columns changed: {', '.join(columns)} → {', '.join(columns)}, x" in to_markdown(diff)
     from sitegen.review.plausibility import review_warnings
 
     assert review_warnings(diff) == []
@@ -138,15 +132,15 @@ def test_a_new_column_shows_in_the_diff_but_is_not_a_revision(history: Layout) -
 
 def test_a_branch_shows_only_its_own_changes(history: Layout) -> None:
     git(history.root, "checkout", "-q", "-b", "update")
-    replace(history, STAFF, "2022,令和4年度,122,", "2022,令和4年度,123,")
+    replace(history, MEMBERS, "2022,令和4年度,152,", "2022,令和4年度,153,")
     git(history.root, "commit", "-q", "-am", "branch change")
     git(history.root, "checkout", "-q", "main")
-    replace(history, VISITORS, "カンボジア", "カンボジア王国")
+    replace(history, CITIES, "セブ市との青少年交流。", "セブ市との青少年交流事業。")
     git(history.root, "commit", "-q", "-am", "main moved on")
     git(history.root, "checkout", "-q", "update")
     diff = compute(history.root, open_base(history.root, "main"))
     assert [(d.table.name, [c.key for c in d.changed]) for d in diff.tables] == [
-        ("dispatch-act-staff", ["fiscal_year=2022"])
+        ("association-members", ["fiscal_year=2022"])
     ]
 
 
@@ -156,9 +150,12 @@ def test_no_change(history: Layout, capsys) -> None:
 
 
 def test_markdown_cannot_be_broken_by_a_cell(history: Layout) -> None:
-    replace(history, VISITORS, "Cambodia", "Cambodia | <script>alert(1)</script>")
+    replace(history, CITIES, "Online exchange meetings with Porto Alegre.", "Porto Alegre | <script>alert(1)</script>")
     markdown = to_markdown(compute(history.root, open_base(history.root, "main")))
-    assert "| Cambodia | Cambodia \\| &lt;script&gt;alert(1)&lt;/script&gt; |" in markdown
+    assert (
+        "| Online exchange meetings with Porto Alegre. | Porto Alegre \\| &lt;script&gt;alert(1)&lt;/script&gt; |"
+        in markdown
+    )
 
 
 @pytest.mark.parametrize(
@@ -182,4 +179,4 @@ def test_without_git_the_comparison_is_skipped(history: Layout, capsys, monkeypa
     assert main(["--root", str(history.root), "validate"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("note: not compared with the base branch (origin/main): git is not installed.")
-    assert out.endswith("OK: 1 packages, 6 resources, 0 errors, 0 warnings\n")
+    assert out.endswith("OK: 1 packages, 3 resources, 0 errors, 0 warnings\n")

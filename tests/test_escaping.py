@@ -2,7 +2,8 @@
 
 Every title, description, note, field title and cell is untrusted input from a pull
 request. These tests put injection payloads in all of them, build the real site, and
-parse every page for anything the payload could have created.
+parse every page for anything the payload could have created. The payloads go into the
+test fixture package (invented data), whose first table has every kind of text.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from sitegen.build import build_site
 from sitegen.format.cells import safe_url
 
-from .conftest import SKELETON_PACKAGE, make_repo
+from .conftest import FIXTURE_PACKAGE, make_fixture_repo
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -62,7 +63,7 @@ class Scan(HTMLParser):
 
 
 def poison(root: Path, payload: str) -> None:
-    folder = root / "datapackage" / SKELETON_PACKAGE
+    folder = root / "datapackage" / FIXTURE_PACKAGE
     path = folder / "datapackage.yaml"
     descriptor = yaml.safe_load(path.read_text(encoding="utf-8"))
     descriptor["title"] = descriptor["title_en"] = f"P {payload}"
@@ -87,7 +88,7 @@ def poison(root: Path, payload: str) -> None:
         }
     )
     path.write_text(yaml.safe_dump(descriptor, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    csv_path = folder / "dispatch-act-staff.csv"
+    csv_path = folder / resource["path"]
     lines = csv_path.read_text(encoding="utf-8").splitlines()
     cell = '"' + payload.replace('"', '""') + '"'
     lines = [lines[0] + ",remark"] + [line + "," + cell for line in lines[1:]]
@@ -103,7 +104,7 @@ def assert_inert(site: Path, payload: str) -> None:
         for block in scan.ld:
             json.loads(block)  # still valid JSON, however hostile the strings inside
     assert problems == [], payload
-    page = (site / "en" / "datasets" / SKELETON_PACKAGE / "dispatch-act-staff" / "index.html").read_text(
+    page = (site / "en" / "datasets" / FIXTURE_PACKAGE / "association-members" / "index.html").read_text(
         encoding="utf-8"
     )
     from html import escape
@@ -112,7 +113,7 @@ def assert_inert(site: Path, payload: str) -> None:
 
 
 def test_known_payloads_are_shown_as_text(tmp_path: Path) -> None:
-    layout = make_repo(tmp_path / "repo", [SKELETON_PACKAGE])
+    layout = make_fixture_repo(tmp_path / "repo")
     payload = " ".join(PAYLOADS)
     poison(layout.root, payload)
     assert build_site(layout) == 0
@@ -128,7 +129,7 @@ def test_known_payloads_are_shown_as_text(tmp_path: Path) -> None:
     ).map(" ".join)
 )
 def test_fuzzed_payloads_are_inert(tmp_path_factory, payload: str) -> None:
-    layout = make_repo(tmp_path_factory.mktemp("fuzz") / "repo", [SKELETON_PACKAGE])
+    layout = make_fixture_repo(tmp_path_factory.mktemp("fuzz") / "repo")
     poison(layout.root, payload.strip() or "x")
     assert build_site(layout) == 0
     assert_inert(layout.site, payload.strip() or "x")

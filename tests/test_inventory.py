@@ -1,4 +1,5 @@
-"""The coverage inventory: every entry has its resource or its reason, in both languages."""
+"""The coverage inventory: every entry has its resource or its reason, in both languages,
+in every real document, and the problems of broken entries, on the test fixture package."""
 
 from __future__ import annotations
 
@@ -8,9 +9,7 @@ from sitegen.core.paths import ROOT, Layout
 from sitegen.model.packages import load_packages
 from sitegen.validate.inventory import entries, inventory_problems
 
-from .conftest import SKELETON_PACKAGE
-
-DESCRIPTOR = f"datapackage/{SKELETON_PACKAGE}/datapackage.yaml"
+from .hostile import DESCRIPTOR
 
 
 def test_every_real_inventory_entry_has_its_resource_or_its_reason() -> None:
@@ -25,26 +24,32 @@ def test_every_real_inventory_entry_has_its_resource_or_its_reason() -> None:
         assert names <= published, f"{package.name}: resources missing from the inventory: {names - published}"
 
 
-def _edit(repo: Layout, change) -> list:
-    path = repo.root / DESCRIPTOR
+def _edit(layout: Layout, change) -> list:
+    path = layout.root / DESCRIPTOR
     descriptor = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(descriptor["inventory"])
     path.write_text(yaml.safe_dump(descriptor, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    packages, _ = load_packages(repo.root)
+    packages, _ = load_packages(layout.root)
     return inventory_problems(packages[0])
 
 
-def test_entry_naming_a_missing_resource(repo: Layout) -> None:
+def test_the_fixture_inventory_is_complete(fixture_repo: Layout) -> None:
+    assert _edit(fixture_repo, lambda inventory: None) == []
+
+
+def test_entry_naming_a_missing_resource(fixture_repo: Layout) -> None:
     def change(inventory: list) -> None:
         inventory[0]["resource"] = "no-such-table"
 
-    [problem] = _edit(repo, change)
-    assert problem.code == "inventory-entry" and "no-such-table" in problem.message("en")
+    [problem] = _edit(fixture_repo, change)
+    assert (problem.code, problem.location()) == ("inventory-entry", f"{DESCRIPTOR}:-:inventory[0] (appendix-1)")
+    assert "resource 'no-such-table' does not exist in this package" in problem.message("en")
 
 
-def test_unpublished_entry_needs_a_reason_in_both_languages(repo: Layout) -> None:
+def test_unpublished_entry_needs_a_reason_in_both_languages(fixture_repo: Layout) -> None:
     def change(inventory: list) -> None:
         inventory.append({"id": "x", "label": "図", "label_en": "Figure", "reason": "画像のみ"})
 
-    [problem] = _edit(repo, change)
-    assert "reason_en" in problem.message("en")
+    [problem] = _edit(fixture_repo, change)
+    assert (problem.code, problem.location()) == ("inventory-entry", f"{DESCRIPTOR}:-:inventory[4] (x)")
+    assert "missing reason_en" in problem.message("en")

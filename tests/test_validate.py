@@ -1,6 +1,6 @@
-"""`make validate` on real packages, and on broken copies: located, actionable errors in
-the terminal and as GitHub annotations, and the metadata lint (bilingual text, units,
-categories, chart views, references between fields)."""
+"""`make validate` on the real packages, and on broken copies of the test fixture package:
+located, actionable errors in the terminal and as GitHub annotations, and the metadata
+lint (bilingual text, units, categories, chart views, references between fields)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from sitegen.core.paths import ROOT, Layout
 from sitegen.core.problems import Problem, templates
 from sitegen.validate.validation import validate_all
 
-from .hostile import DESCRIPTOR, FY1970, STAFF, errors, line_of, only_error, replace
+from .hostile import CITIES, DESCRIPTOR, FY2012, MEMBERS, line_of, only_error, replace
 
-CSV = STAFF
+CSV = MEMBERS
 
 
 def _validate(layout: Layout, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -30,30 +30,34 @@ def test_every_package_in_the_repository_is_valid() -> None:
     assert all(p.resources for p in validation.packages)
 
 
-def test_skeleton_package_passes(repo: Layout, capsys) -> None:
-    code, out = _validate(repo, capsys)
+def test_the_fixture_package_passes(fixture_repo: Layout, capsys) -> None:
+    code, out = _validate(fixture_repo, capsys)
     assert code == 0
-    assert re.search(r"OK: 1 packages, \d+ resources, 0 errors", out)
+    assert out.endswith("\nOK: 1 packages, 3 resources, 0 errors, 0 warnings\n")
 
 
-def test_every_problem_is_printed_at_once_in_both_languages(repo: Layout, capsys) -> None:
-    replace(repo, CSV, "1975,昭和50年度,147,", "1975,昭和50年度,147人,")
-    replace(repo, DESCRIPTOR, "          title_en: Dispatched during the year\n", "")
-    code, out = _validate(repo, capsys, "--no-base")
+def test_every_problem_is_printed_at_once_in_both_languages(fixture_repo: Layout, capsys) -> None:
+    replace(fixture_repo, CSV, "2015,平成27年度,126,", "2015,平成27年度,126人,")
+    replace(fixture_repo, DESCRIPTOR, "          title_en: Joined during the year\n", "")
+    # The missing key is reported where its field begins.
+    field_line = line_of(fixture_repo, DESCRIPTOR, "        - name: joined")
+    code, out = _validate(fixture_repo, capsys, "--no-base")
     assert code == 1
     assert (
-        f"{DESCRIPTOR}:97:title_en: error: resource dispatch-act-staff field dispatched: `title_en` is missing." in out
+        f"{DESCRIPTOR}:{field_line}:title_en: error: resource association-members field joined: `title_en` is missing."
+        in out
     )
-    assert f"{CSV}:7:dispatched: error: '147人' has words or a unit ('人') in the cell." in out
-    assert "    「147人」はセルに単位や語（人）を含んでいます。" in out
-    assert f"{CSV}:-:dispatched: error: the column sums to 8,710, but the document's total is 8,857" in out
-    assert out.endswith("FAILED: 1 packages, 6 resources, 3 errors, 0 warnings\n")
+    assert f"{CSV}:5:joined: error: '126人' has words or a unit ('人') in the cell." in out
+    assert "    「126人」はセルに単位や語（人）を含んでいます。" in out
+    # the unreadable cell drops out of the sum: 2,071 − 126
+    assert f"{CSV}:-:joined: error: the column sums to 1,945, but the document's total is 2,071" in out
+    assert out.endswith("FAILED: 1 packages, 3 resources, 3 errors, 0 warnings\n")
     assert "Traceback" not in out
 
 
-def test_github_annotations_land_on_the_line(repo: Layout, capsys) -> None:
-    replace(repo, CSV, FY1970, FY1970[:-1] + "x\n")
-    code, out = _validate(repo, capsys, "--github", "--no-base")
+def test_github_annotations_land_on_the_line(fixture_repo: Layout, capsys) -> None:
+    replace(fixture_repo, CSV, FY2012, FY2012[:-1] + "x\n")
+    code, out = _validate(fixture_repo, capsys, "--github", "--no-base")
     assert code == 1
     [annotation] = [line for line in out.splitlines() if line.startswith("::error")]
     assert annotation == (
@@ -64,26 +68,26 @@ def test_github_annotations_land_on_the_line(repo: Layout, capsys) -> None:
     )
 
 
-def test_every_problem_goes_to_the_job_summary(repo: Layout, capsys, tmp_path) -> None:
+def test_every_problem_goes_to_the_job_summary(fixture_repo: Layout, capsys, tmp_path) -> None:
     # GitHub shows only the first annotations of a step on the diff; the summary has them all.
     summary = tmp_path / "summary.md"
-    for year in range(1970, 1990):
-        replace(repo, CSV, f"{year},", f"{year}|x,")
-    assert main(["--root", str(repo.root), "validate", "--no-base", "--summary", str(summary)]) == 1
+    for year in range(2012, 2025):
+        replace(fixture_repo, CSV, f"{year},", f"{year}|x,")
+    assert main(["--root", str(fixture_repo.root), "validate", "--no-base", "--summary", str(summary)]) == 1
     lines = summary.read_text(encoding="utf-8").splitlines()
     assert lines[:5] == [
         "## Validation / 検証",
         "",
-        "20 errors, 0 warnings / エラー 20 件、警告 0 件",
+        "13 errors, 0 warnings / エラー 13 件、警告 0 件",
         "",
         "| Where / 場所 | Severity / 重大度 | Problem / 問題 |",
     ]
     assert lines[6] == (
-        f"| {CSV}:2:fiscal_year | error | '1970\\|x' has words or a unit ('\\|x') in the cell. Write the plain "
-        "number in the field's unit (-); the unit belongs in the schema (`unit`).<br>「1970\\|x」はセルに単位や語"
+        f"| {CSV}:2:fiscal_year | error | '2012\\|x' has words or a unit ('\\|x') in the cell. Write the plain "
+        "number in the field's unit (-); the unit belongs in the schema (`unit`).<br>「2012\\|x」はセルに単位や語"
         "（\\|x）を含んでいます。列の単位（-）での数値だけを書いてください。単位はスキーマ（unit）に書きます。 |"
     )
-    assert len(lines) == 6 + 20 + 1 and lines[-1] == ""  # a blank line before the next step's part
+    assert len(lines) == 6 + 13 + 1 and lines[-1] == ""  # a blank line before the next step's part
 
 
 def test_annotations_escape_what_would_break_the_workflow_command() -> None:
@@ -93,11 +97,11 @@ def test_annotations_escape_what_would_break_the_workflow_command() -> None:
     )
 
 
-def test_github_actions_environment_turns_annotations_on(repo: Layout, capsys, monkeypatch) -> None:
+def test_github_actions_environment_turns_annotations_on(fixture_repo: Layout, capsys, monkeypatch) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    replace(repo, CSV, "1975,昭和50年度,147,", "1975,昭和50年度,x,")
-    _, out = _validate(repo, capsys, "--no-base")
-    assert f"::error file={CSV},line=7,title=cell-placeholder (dispatched)::" in out
+    replace(fixture_repo, CSV, "2015,平成27年度,126,", "2015,平成27年度,x,")
+    _, out = _validate(fixture_repo, capsys, "--no-base")
+    assert f"::error file={CSV},line=5,title=cell-placeholder (joined)::" in out
 
 
 def test_every_message_has_both_languages_and_fills_its_placeholders() -> None:
@@ -110,8 +114,8 @@ def test_every_message_has_both_languages_and_fills_its_placeholders() -> None:
         assert fields <= set(re.findall(r"(?<!\{)\{(\w+)", entry["en"] + entry["ja"])), code
 
 
-def test_a_missing_base_is_a_note_not_a_failure(repo: Layout, capsys) -> None:
-    code, out = _validate(repo, capsys, "--base", "origin/main")
+def test_a_missing_base_is_a_note_not_a_failure(fixture_repo: Layout, capsys) -> None:
+    code, out = _validate(fixture_repo, capsys, "--base", "origin/main")
     assert code == 0
     assert out.startswith("note: not compared with the base branch (origin/main): ")
     assert "is not a git checkout" in out.splitlines()[0]
@@ -129,38 +133,38 @@ def _at(layout: Layout, needle: str, column: str, start: str | None = None) -> s
     return f"{DESCRIPTOR}:{line_of(layout, DESCRIPTOR, needle, start)}:{column}"
 
 
-def test_missing_english_title(repo: Layout) -> None:
-    problem = _lint(repo, "          title_en: Dispatched during the year\n", "")
-    assert (problem.code, problem.location()) == ("metadata-missing", _at(repo, "- name: dispatched", "title_en"))
-    assert "field dispatched: `title_en` is missing" in problem.message("en")
+def test_missing_english_title(fixture_repo: Layout) -> None:
+    problem = _lint(fixture_repo, "          title_en: Joined during the year\n", "")
+    assert (problem.code, problem.location()) == ("metadata-missing", _at(fixture_repo, "- name: joined", "title_en"))
+    assert "field joined: `title_en` is missing" in problem.message("en")
 
 
-def test_text_in_one_language_only(repo: Layout) -> None:
+def test_text_in_one_language_only(fixture_repo: Layout) -> None:
     old = "        text_en: >-\n          Figures in parentheses"
-    problem = _lint(repo, old, "        text_fr: >-\n          Figures in parentheses")
-    assert (problem.code, problem.location()) == ("metadata-pair", _at(repo, "text: ", "text_en", "id: note-1"))
+    problem = _lint(fixture_repo, old, "        text_fr: >-\n          Figures in parentheses")
+    assert (problem.code, problem.location()) == ("metadata-pair", _at(fixture_repo, "text: ", "text_en", "id: note-1"))
     assert problem.message("en") == (
-        "resource dispatch-act-staff notes note-1: `text` is given but `text_en` is not. "
+        "resource association-members notes note-1: `text` is given but `text_en` is not. "
         "Every text a reader sees is given in Japanese (`text`) and English (`text_en`)."
     )
 
 
-def test_missing_license(repo: Layout) -> None:
-    problem = _lint(repo, "licenses:\n  - name: PDL-1.0", "licenses: []\nlicense_draft:\n  - name: PDL-1.0")
-    assert (problem.code, problem.location()) == ("metadata-missing", _at(repo, "licenses: []", "licenses"))
+def test_missing_license(fixture_repo: Layout) -> None:
+    problem = _lint(fixture_repo, "licenses:\n  - name: CC0-1.0", "licenses: []\nlicense_draft:\n  - name: CC0-1.0")
+    assert (problem.code, problem.location()) == ("metadata-missing", _at(fixture_repo, "licenses: []", "licenses"))
 
 
-def test_a_number_without_its_unit(repo: Layout) -> None:
-    problem = _lint(repo, "          unit: 人\n          unit_en: people\n          constraints: {required: true", (
-        "          constraints: {required: true"))  # fmt: skip
-    assert (problem.code, problem.location()) == ("unit-missing", _at(repo, "- name: dispatched", "unit"))
-    assert "field dispatched: a numeric measure needs its unit in both languages" in problem.message("en")
+def test_a_number_without_its_unit(fixture_repo: Layout) -> None:
+    constraints = "          constraints: {required: true"
+    problem = _lint(fixture_repo, "          unit: 人\n          unit_en: people\n" + constraints, constraints)
+    assert (problem.code, problem.location()) == ("unit-missing", _at(fixture_repo, "- name: joined", "unit"))
+    assert "field joined: a numeric measure needs its unit in both languages" in problem.message("en")
 
 
-def test_view_naming_a_field_that_does_not_exist(repo: Layout) -> None:
-    problem = _lint(repo, "        y: [year_end, dispatched, ended]", "        y: [year_end, dispatched, endd]")
-    assert (problem.code, problem.location()) == ("view-invalid", _at(repo, "endd]", "y"))
-    assert "view dispatch-trend: `y` names 'endd', which is not a field of this resource." in problem.message("en")
+def test_view_naming_a_field_that_does_not_exist(fixture_repo: Layout) -> None:
+    problem = _lint(fixture_repo, "        y: [year_end, joined, left]", "        y: [year_end, joined, lft]")
+    assert (problem.code, problem.location()) == ("view-invalid", _at(fixture_repo, "lft]", "y"))
+    assert "view members-trend: `y` names 'lft', which is not a field of this resource." in problem.message("en")
 
 
 @pytest.mark.parametrize(
@@ -169,61 +173,64 @@ def test_view_naming_a_field_that_does_not_exist(repo: Layout) -> None:
         ("        mark: line\n        x: fiscal_year", "        mark: pie\n        x: fiscal_year", "`mark` is 'pie'"),
         ("        x: fiscal_year\n        y: [year_end", "        x: year\n        y: [year_end", "`x` names 'year'"),
         (
-            "        y: [year_end, dispatched, ended]",
+            "        y: [year_end, joined, left]",
             "        y: era_year_label",
             "`y` names 'era_year_label', which is not a number field",
         ),
-        ("        y: [year_end, dispatched, ended]", "        y: year_end\n        color: sex", "`color` names 'sex'"),
+        ("        y: [year_end, joined, left]", "        y: year_end\n        color: sex", "`color` names 'sex'"),
     ],
 )
-def test_view_configuration(repo: Layout, old: str, new: str, detail: str) -> None:
-    problem = _lint(repo, old, new)
+def test_view_configuration(fixture_repo: Layout, old: str, new: str, detail: str) -> None:
+    problem = _lint(fixture_repo, old, new)
     assert problem.code == "view-invalid"
     assert detail in problem.message("en")
 
 
-def test_category_without_an_english_label(repo: Layout) -> None:
-    problem = _lint(repo, "{value: approx, label: 約, label_en: about}", "{value: approx, label: 約}")
+def test_category_without_an_english_label(fixture_repo: Layout) -> None:
+    problem = _lint(fixture_repo, "{value: approx, label: 約, label_en: about}", "{value: approx, label: 約}")
     assert (problem.code, problem.location()) == (
         "categories-invalid",
-        _at(repo, "{value: approx, label: 約}", "categories"),
+        _at(fixture_repo, "{value: approx, label: 約}", "categories"),
     )
-    assert "field duration_weeks_qualifier: category 'approx' has no label_en." in problem.message("en")
+    assert "field delegates_qualifier: category 'approx' has no label_en." in problem.message("en")
 
 
-def test_enum_and_categories_disagree(repo: Layout) -> None:
-    problem = _lint(repo, "constraints: {enum: [approx]}", "constraints: {enum: [approx, at-least]}")
+def test_enum_and_categories_disagree(fixture_repo: Layout) -> None:
+    problem = _lint(fixture_repo, "constraints: {enum: [approx]}", "constraints: {enum: [approx, at-least]}")
     assert (problem.code, problem.location()) == (
         "categories-invalid",
-        _at(repo, "enum: [approx, at-least]", "categories"),
+        _at(fixture_repo, "enum: [approx, at-least]", "categories"),
     )
     assert "in enum but without a category (no labels): at-least" in problem.message("en")
 
 
-def test_qualifier_of_a_field_that_does_not_exist(repo: Layout) -> None:
-    problem = _lint(repo, "qualifier_of: duration_weeks", "qualifier_of: duration_week")
+def test_qualifier_of_a_field_that_does_not_exist(fixture_repo: Layout) -> None:
+    problem = _lint(fixture_repo, "qualifier_of: delegates", "qualifier_of: delegate")
     assert (problem.code, problem.location()) == (
         "field-reference",
-        _at(repo, "qualifier_of: duration_week", "qualifier_of"),
+        _at(fixture_repo, "qualifier_of: delegate", "qualifier_of"),
     )
-    assert "`qualifier_of` names 'duration_week', which is not a field of this resource." in problem.message("en")
+    assert "`qualifier_of` names 'delegate', which is not a field of this resource." in problem.message("en")
 
 
-def test_note_naming_a_field_that_does_not_exist(repo: Layout) -> None:
+def test_note_naming_a_field_that_does_not_exist(fixture_repo: Layout) -> None:
     problem = _lint(
-        repo, "fields: [ended_without_return]\n      - id: note-2", "fields: [ended_without]\n      - id: note-2"
+        fixture_repo, "fields: [left_unpaid]\n      - id: note-2", "fields: [left_unpayed]\n      - id: note-2"
     )
-    assert (problem.code, problem.location()) == ("field-reference", _at(repo, "fields: [ended_without]", "fields"))
+    assert (problem.code, problem.location()) == (
+        "field-reference",
+        _at(fixture_repo, "fields: [left_unpayed]", "fields"),
+    )
 
 
 # Checks as declared ----------------------------------------------------------------------------
 
 
-def test_unknown_check_type(repo: Layout) -> None:
-    problem = _lint(repo, "- type: stock-flow", "- type: stock-flo")
+def test_unknown_check_type(fixture_repo: Layout) -> None:
+    problem = _lint(fixture_repo, "- type: stock-flow", "- type: stock-flo")
     assert (problem.code, problem.location()) == (
         "check-unknown",
-        _at(repo, "- type: stock-flo", "checks[4] (stock-flo)"),
+        _at(fixture_repo, "- type: stock-flo", "checks[4] (stock-flo)"),
     )
     assert "unknown check type 'stock-flo'. Known types: era-year, column-total" in problem.message("en")
 
@@ -231,35 +238,54 @@ def test_unknown_check_type(repo: Layout) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "detail"),
     [
-        ("field: dispatched\n        expected: 8857", "field: dispatchd\n        expected: 8857",
-         "`field` names 'dispatchd', which is not a field of the schema"),
-        ("field: dispatched\n        expected: 8857", "field: era_year_label\n        expected: 8857",
+        ("field: joined\n        expected: 2071", "field: joind\n        expected: 2071",
+         "`field` names 'joind', which is not a field of the schema"),
+        ("field: joined\n        expected: 2071", "field: era_year_label\n        expected: 2071",
          "`field` names 'era_year_label', which is not numeric (type 'string')"),
-        ("outflows: [ended]", "outflows: [ended, died]", "`outflows` names 'died', which is not a field"),
-        ("        expected: 8857\n", "        expected: 8857\n        where: {sex: female}\n",
+        ("outflows: [left]", "outflows: [left, died]", "`outflows` names 'died', which is not a field"),
+        ("        expected: 2071\n", "        expected: 2071\n        where: {sex: female}\n",
          "`where` names 'sex', which is not a field"),
-        ("field: dispatched\n        expected: 8857", "field: dispatched", "parameter `expected` is required"),
+        ("field: joined\n        expected: 2071", "field: joined", "parameter `expected` is required"),
     ],
 )  # fmt: skip
-def test_misconfigured_checks_are_reported_at_their_line(repo: Layout, old: str, new: str, detail: str) -> None:
-    problem = _lint(repo, old, new)
+def test_misconfigured_checks_are_reported_at_their_line(fixture_repo: Layout, old: str, new: str, detail: str) -> None:
+    problem = _lint(fixture_repo, old, new)
     assert problem.code == "check-config"
     assert problem.location().startswith(f"{DESCRIPTOR}:1")
     assert detail in problem.message("en")
 
 
-def test_a_check_that_cannot_run_is_reported_not_raised(repo: Layout) -> None:
-    old = "      - type: column-total\n        field: dispatched\n        expected: 8857\n"
-    problem = _lint(repo, old, "      - type: column-total\n        field: dispatched\n        expected: many\n")
+def test_a_check_that_cannot_run_is_reported_not_raised(fixture_repo: Layout) -> None:
+    old = "      - type: column-total\n        field: joined\n        expected: 2071\n"
+    problem = _lint(fixture_repo, old, "      - type: column-total\n        field: joined\n        expected: many\n")
     assert problem.code == "check-config"
     assert "it cannot run on this data (ValueError: could not convert string to float: 'many')" in problem.message("en")
 
 
-def test_problems_are_sorted_and_errors_counted(repo: Layout) -> None:
-    replace(repo, CSV, "1980,", "1980x,")
-    replace(repo, CSV, "1975,", "1975x,")
-    rows = [p.row for p in errors(repo) if p.path == CSV]
-    assert rows == sorted(rows)
+def test_problems_are_sorted_and_errors_counted(fixture_repo: Layout, capsys) -> None:
+    # Found in this order: the byte scan (row 12), then frictionless (row 5), then the
+    # checks (the column total, of no row); printed like the file reads.
+    replace(fixture_repo, CSV, "2022,令和4年度,152,", "2022,令和4年度,１５２,")
+    replace(fixture_repo, CSV, "2015,平成27年度,126,", "2015,平成27年度,126人,")
+    replace(fixture_repo, CITIES, "kaohsiung,", "cebu,")
+    replace(fixture_repo, DESCRIPTOR, "          title_en: People exchanged\n", "")
+    jump = "      - type: jump\n        field: joined\n        order_by: fiscal_year\n        max_ratio: 2\n"
+    replace(fixture_repo, DESCRIPTOR, "      - type: stock-flow\n", jump + "      - type: stock-flow\n")
+    expected = [
+        (f"{DESCRIPTOR}:{line_of(fixture_repo, DESCRIPTOR, '        - name: delegates')}:title_en", "error"),
+        (f"{CSV}:-:joined", "error"),  # column-total: file-level problems first
+        (f"{CSV}:5:joined", "error"),  # cell-unit
+        (f"{CSV}:12:joined", "error"),  # cell-fullwidth-digits
+        (f"{CSV}:3:joined", "warning"),  # jump 2012 → 2013: the reviewer's warnings after the file's errors
+        (f"{CSV}:10:joined", "warning"),  # jump 2019 → 2020
+        (f"{CITIES}:3", "error"),  # primary-key, in the next resource
+    ]
+    assert [(p.location(), p.severity) for p in validate_all(fixture_repo.root).problems] == expected
+    code, out = _validate(fixture_repo, capsys, "--no-base")
+    printed = re.findall(r"^(\S+): (error|warning): ", out, flags=re.MULTILINE)
+    assert printed == expected
+    assert code == 1
+    assert out.splitlines()[-1] == "FAILED: 1 packages, 3 resources, 5 errors, 2 warnings"
 
 
 # The codes, documented -------------------------------------------------------------------------
@@ -284,7 +310,7 @@ def test_every_code_the_source_emits_has_a_message() -> None:
     assert len(emitted) > 40
 
 
-Y_LINE = "        y: [year_end, dispatched, ended]"
+Y_LINE = "        y: [year_end, joined, left]"
 
 
 @pytest.mark.parametrize(
@@ -296,7 +322,7 @@ Y_LINE = "        y: [year_end, dispatched, ended]"
         ("        mark: line\n        x: fiscal_year", "        mark: [line]\n        x: fiscal_year"),
     ],
 )
-def test_a_malformed_view_is_reported_never_raised(repo: Layout, old: str, new: str) -> None:
-    problem = _lint(repo, old, new)
+def test_a_malformed_view_is_reported_never_raised(fixture_repo: Layout, old: str, new: str) -> None:
+    problem = _lint(fixture_repo, old, new)
     assert problem.code == "view-invalid"
-    assert problem.message("en").startswith("resource dispatch-act-staff view dispatch-trend: ")
+    assert problem.message("en").startswith("resource association-members view members-trend: ")

@@ -1,8 +1,9 @@
 """Helpers for the hostile-input corpus (tests/test_hostile_*.py).
 
-Every case starts from a copy of the real walking-skeleton package, breaks one thing
-the way a contributor (or an attacker) would, runs the real validation, and checks the
-exact problem: code, location and the words that tell the contributor what to do.
+Every case starts from a copy of the test fixture package (tests/fixtures/datapackage/,
+invented figures in the real descriptor format), breaks one thing the way a contributor
+(or an attacker) would, runs the real validation, and checks the exact problem: code,
+location and the words that tell the contributor what to do.
 """
 
 from __future__ import annotations
@@ -14,16 +15,23 @@ from sitegen.core.paths import Layout
 from sitegen.core.problems import Problem
 from sitegen.validate.validation import validate_all
 
-from ..conftest import SKELETON_PACKAGE
+from ..conftest import FIXTURE_PACKAGE
 
-PACKAGE = f"datapackage/{SKELETON_PACKAGE}"
+PACKAGE = f"datapackage/{FIXTURE_PACKAGE}"
 DESCRIPTOR = f"{PACKAGE}/datapackage.yaml"
-STAFF = f"{PACKAGE}/dispatch-act-staff.csv"
-VISITORS = f"{PACKAGE}/foreign-visitors-fy2024.csv"
-CONSULTATIONS = f"{PACKAGE}/dispatch-extension-consultations.csv"
-#: The FY1970 row of 資料8: its last two cells are empty, so a value put there
-#: changes no declared check (the bracketed count only matters when present).
-FY1970 = "1970,昭和45年度,159,19,,140,\n"
+#: A yearly series (FY2012–FY2024) with column totals, a stock-flow identity and an
+#: era-year check.
+MEMBERS = f"{PACKAGE}/association-members.csv"
+#: A list keyed by a category, with Japanese text and quoted English cells.
+CITIES = f"{PACKAGE}/partner-cities.csv"
+#: One row of required figures, with a row formula.
+SUMMARY = f"{PACKAGE}/programme-summary-fy2024.csv"
+#: The first row of MEMBERS (line 2): its sub-count and bracketed cells are empty, so
+#: a value put there changes no declared check (the bracketed count only matters
+#: when present).
+FY2012 = "2012,平成24年度,412,0,,412,\n"
+#: The last row of SUMMARY (line 2).
+SUMMARY_ROW = "2024,令和6年度,42,35,7,1860\n"
 
 
 def text(layout: Layout, rel: str) -> str:
