@@ -58,9 +58,28 @@ def test_synthetic_data_is_deterministic(tmp_path: Path) -> None:
     assert (tmp_path / "a" / descriptor).read_bytes() == (tmp_path / "b" / descriptor).read_bytes()
 
 
-def test_synthetic_data_never_goes_into_the_checkout() -> None:
-    with pytest.raises(SystemExit):
-        synthetic.main([str(ROOT / "datapackage" / "synthetic")])
+def test_synthetic_data_never_goes_into_the_checkout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[Path] = []
+    make = synthetic.make_synthetic_repo
+    monkeypatch.setattr(
+        synthetic, "make_synthetic_repo", lambda dest, *a, **k: (written.append(dest), make(dest, *a, **k))[1]
+    )
+    before = sorted((ROOT / "datapackage").rglob("*"))
+    for dest in (ROOT / "datapackage" / "synthetic", ROOT / "datapackage" / "synthetic" / "deeper", ROOT):
+        with pytest.raises(SystemExit) as refused:
+            synthetic.main([str(dest), "--datasets", "1", "--rows", "2"])
+        assert refused.value.code == 2, dest  # argparse's usage error, not a crash nor a success
+        out, err = capsys.readouterr()
+        assert out == "", dest
+        assert err.endswith(": error: write synthetic data into a new folder, never into this checkout\n"), err
+    assert written == []
+    assert sorted((ROOT / "datapackage").rglob("*")) == before
+    # The refusal is about the place: the same arguments outside the checkout are written.
+    assert synthetic.main([str(tmp_path / "copy"), "--datasets", "1", "--rows", "2"]) == 0
+    assert written == [(tmp_path / "copy").resolve()]
+    assert (tmp_path / "copy" / "datapackage" / "synthetic-0001" / "datapackage.yaml").is_file()
 
 
 def test_plain_mkdocs_config_has_no_hook_and_reads_the_generated_pages(tmp_path: Path) -> None:
