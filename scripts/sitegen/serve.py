@@ -54,7 +54,7 @@ def serve(layout: Layout, addr: str) -> int:
             server.watch(str(path))
         print(f"Preview at http://{addr}/ (English at /en/); Ctrl+C stops.", file=sys.stderr)
         try:
-            server.serve()
+            server.serve()  # type: ignore[no-untyped-call]  # mkdocs' livereload is unannotated
         finally:
             server.shutdown()
         return 0

@@ -54,7 +54,7 @@ def built_languages(config: MkDocsConfig) -> tuple[str, ...]:
     plugin = config.plugins.get("i18n")
     if plugin is None:
         return LANGS
-    languages = plugin.config.languages  # type: ignore[attr-defined]
+    languages = plugin.config.languages
     return tuple(str(language.locale) for language in languages if language.build) or LANGS
 
 
@@ -112,7 +112,7 @@ def assemble(layout: Layout, site_dir: Path, nav: tuple[NavItem, ...]) -> None:
     config = _load(layout, site_dir=str(site_dir), nav=mkdocs_nav(nav))
     plugin = config.plugins.get("i18n")
     if plugin is not None:
-        for language in plugin.config.languages:  # type: ignore[attr-defined]
+        for language in plugin.config.languages:
             if language.locale != DEFAULT_LANG:
                 language.nav_translations = {
                     **(language.nav_translations or {}),

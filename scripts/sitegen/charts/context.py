@@ -8,6 +8,7 @@ from typing import Any
 
 from sitegen.charts import text as ct
 from sitegen.core.i18n import Strings, text
+from sitegen.model.fields import is_time
 from sitegen.model.packages import Resource
 from sitegen.model.views import View
 
@@ -56,7 +57,7 @@ class Context:
         if field.get("type") == "yearmonth" and isinstance(value, str) and len(value) >= 7:
             year, month = value[:4], int(value[5:7])
             return f"{year}年{month}月" if self.lang == "ja" else f"{ct.MONTHS_EN[month - 1]} {year}"
-        if ct.is_time(field):
+        if is_time(field):
             return ct.year_label(value, field, self.strings, self.lang)
         return str(value)
 

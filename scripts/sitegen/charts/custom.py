@@ -24,6 +24,7 @@ import altair as alt
 from sitegen.charts import text as ct
 from sitegen.charts.context import SERIES, SHORT, TEXT, Context, filter_expr
 from sitegen.core.i18n import text
+from sitegen.format.cells import unit_template
 from sitegen.model.views import numeric_fields
 
 
@@ -34,7 +35,7 @@ def _waterfall(ctx: Context) -> alt.TopLevelMixin:
     kinds = {n: "total" if n in (start, end) else "increase" if n in inflows else "decrease" for n in steps}
     kind_labels = {k: ctx.s(f"chart_waterfall_{k}") for k in ("total", "increase", "decrease")}
     field = ctx.field(start)
-    unit = ct.unit_template(field, lang)
+    unit = unit_template(field, lang, ctx.strings)
     sign = "(datum._kind === 'increase' ? '+' : datum._kind === 'decrease' ? '−' : '')"
     transforms: list[dict[str, Any]] = [{"filter": t} for t in filter_expr(ctx)] + [
         {"fold": steps, "as": ["_key", "_value"]},

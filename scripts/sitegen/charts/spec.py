@@ -41,6 +41,8 @@ from sitegen.charts.context import (
 from sitegen.charts.custom import BUILDERS
 from sitegen.charts.theme import vega_config
 from sitegen.core.i18n import Strings, text
+from sitegen.format.cells import unit_template
+from sitegen.model.fields import is_time
 from sitegen.model.packages import Resource
 from sitegen.model.views import Annotation, Rule, ViewError, parse_view
 
@@ -93,11 +95,11 @@ def value_text(ctx: Context, number_source: str, compact: bool) -> str:
         if view.unit_field:
             by_series[name] = ct.dynamic_unit_expr(number, ct.datum(UNIT), lang)
         else:
-            by_series[name] = ct.template_expr(ct.unit_template(ctx.field(name), lang), number)
+            by_series[name] = ct.template_expr(unit_template(ctx.field(name), lang, ctx.strings), number)
     expr = by_series[view.y[-1]]
     for name in reversed(view.y[:-1]):
         expr = f"(datum.{KEY} === {ct.js(name)} ? {by_series[name]} : {expr})"
-    return ct.qualified_expr(expr, "datum._qual", lang) if _per_series(ctx, "qualifier_of") else expr
+    return ct.qualified_expr(expr, "datum._qual", lang, ctx.strings) if _per_series(ctx, "qualifier_of") else expr
 
 
 def base_transforms(ctx: Context) -> list[dict[str, Any]]:
@@ -150,7 +152,7 @@ def _quantitative_time(ctx: Context) -> bool:
     if not view.x or view.mark not in ("line", "area", "point"):
         return False
     field = ctx.field(view.x)
-    return ct.is_time(field) and field.get("type") in ("integer", "number", "year")
+    return is_time(field) and field.get("type") in ("integer", "number", "year")
 
 
 def _position(ctx: Context) -> dict[str, Any]:
@@ -394,7 +396,7 @@ def _labels_layer(ctx: Context) -> dict[str, Any] | None:
     transform: list[dict[str, Any]] = []
     if stacked:  # one total per bar: segment values are in the tooltip
         group = [X, XO] + ([F, FO] if view.facet else [])
-        unit = ct.unit_template(ctx.field(view.y[0]), ctx.lang)
+        unit = unit_template(ctx.field(view.y[0]), ctx.lang, ctx.strings)
         total = ct.template_expr(unit, ct.number_expr("datum._total", ctx.field(view.y[0]), ctx.lang, True))
         transform = [
             {"aggregate": [{"op": "sum", "field": VALUE, "as": "_total"}], "groupby": group},
@@ -660,7 +662,7 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
 
 def with_scheme(spec: Mapping[str, Any], scheme: str) -> dict[str, Any]:
     """The spec themed for one of Material's schemes (``default`` or ``slate``)."""
-    themed = json.loads(json.dumps(spec))
+    themed: dict[str, Any] = json.loads(json.dumps(spec))
     dark = (themed.get("usermeta") or {}).get("odp", {}).get("dark")
     if scheme == "slate":
         themed["config"] = dark or vega_config("slate")
@@ -669,7 +671,7 @@ def with_scheme(spec: Mapping[str, Any], scheme: str) -> dict[str, Any]:
 
 def static_spec(spec: Mapping[str, Any], width: int = STATIC_WIDTH) -> dict[str, Any]:
     """The same spec with a fixed width: a container width means nothing to vl-convert."""
-    fixed = json.loads(json.dumps(spec))
+    fixed: dict[str, Any] = json.loads(json.dumps(spec))
     if fixed.get("width") == "container":
         fixed["width"] = width
     return fixed

@@ -16,22 +16,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sitegen.core.i18n import Strings, text
-from sitegen.format.cells import QUALIFIER_WORDS
 from sitegen.model.fields import is_time
 
-#: How a number reads with its unit, keyed by the English unit of the schema.
-#: Everything else reads "1,234人" in Japanese and "1,234 people" in English.
-UNIT_FORMATS: dict[str, dict[str, str]] = {
-    "%": {"ja": "{v}%", "en": "{v}%"},
-    "US dollars": {"ja": "{v}米ドル", "en": "US${v}"},
-    "thousand yen": {"ja": "{v}千円", "en": "¥{v} thousand"},
-    "times": {"ja": "{v}倍", "en": "{v}×"},
-    "rank": {"ja": "{v}位", "en": "No. {v}"},
-}
-QUALIFIERS: dict[str, dict[str, str]] = {
-    **QUALIFIER_WORDS,
-    "nearly": {"ja": "{v}近く", "en": "nearly {v}"},
-}
 MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 #: Numbers from a million up read compactly (4,034万 / 40.34 million); below, in full.
 COMPACT_FROM = 1_000_000
@@ -154,17 +140,6 @@ def number_expr(source: str, field: Mapping[str, Any] | None, lang: str, compact
     )
 
 
-def unit_template(field: Mapping[str, Any], lang: str) -> str:
-    """``{v}`` placed where the number goes: {v}人 / {v} people / US${v} / {v}%."""
-    unit_en = str(field.get("unit_en") or "")
-    unit = text(field, "unit", lang)
-    if not unit:
-        return "{v}"
-    if unit_en in UNIT_FORMATS:
-        return UNIT_FORMATS[unit_en][lang if lang in ("ja", "en") else "en"]
-    return "{v}" + unit if lang == "ja" else "{v} " + unit
-
-
 def template_expr(template: str, number: str) -> str:
     """Put the expression ``number`` into a ``{v}`` template."""
     before, _, after = template.partition("{v}")
@@ -177,13 +152,15 @@ def dynamic_unit_expr(number: str, unit_source: str, lang: str) -> str:
     return f"{number} + {js('' if lang == 'ja' else ' ')} + {unit_source}"
 
 
-def qualified_expr(number_text: str, qualifier_source: str | None, lang: str) -> str:
-    """Wrap a number's text in its qualifier: 約1,000人 / about 1,000 people."""
+def qualified_expr(number_text: str, qualifier_source: str | None, lang: str, strings: Strings) -> str:
+    """Wrap a number's text in its qualifier: 約1,000人 / about 1,000 people (the
+    ``qualifier:<code>`` entries of strings.yml, as ``format.cells.qualified`` reads them)."""
     if not qualifier_source:
         return number_text
     expr = number_text
-    for key, words in reversed(list(QUALIFIERS.items())):
-        expr = f"({qualifier_source} === {js(key)} ? {template_expr(words[lang], number_text)} : {expr})"
+    for key in reversed(list(strings.prefixed("qualifier:"))):
+        words = strings.get(f"qualifier:{key}", lang)
+        expr = f"({qualifier_source} === {js(key)} ? {template_expr(words, number_text)} : {expr})"
     return expr
 
 

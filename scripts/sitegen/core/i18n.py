@@ -56,6 +56,11 @@ class Strings:
         """Every string in every language (what a cache key of anything using them needs)."""
         return self._table
 
+    def prefixed(self, prefix: str) -> dict[str, Mapping[str, str]]:
+        """The entries whose key starts with ``prefix``, by the rest of the key: the
+        vocabularies that strings.yml declares (``qualifier:approx``, ``unit:%``)."""
+        return {key[len(prefix) :]: entry for key, entry in self._table.items() if key.startswith(prefix)}
+
     def for_lang(self, lang: str) -> dict[str, str]:
         return {key: entry.get(lang) or entry[DEFAULT_LANG] for key, entry in self._table.items()}
 

@@ -12,14 +12,6 @@ from sitegen.model.era import ERA_OFFSETS, ERA_ROMAJI, EraError, parse_era_year
 from sitegen.model.fields import is_time
 from sitegen.model.packages import Resource
 
-QUALIFIER_WORDS = {
-    "approx": {"ja": "約{v}", "en": "about {v}"},
-    "at-least": {"ja": "{v}以上", "en": "{v} or more"},
-    "more-than": {"ja": "{v}超", "en": "more than {v}"},
-    "at-most": {"ja": "{v}以下", "en": "{v} or fewer"},
-    "less-than": {"ja": "{v}未満", "en": "less than {v}"},
-}
-
 
 def safe_url(value: Any) -> str | None:
     """Only http(s) links from metadata reach a page: never ``javascript:`` or ``data:``."""
@@ -136,3 +128,26 @@ def discrepancy_lines(problems: list[Problem], lang: str) -> list[str]:
 def text_width(value: object) -> int:
     """Width of a cell's text in half-width characters: 東京 is as wide as Tokyo's four."""
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(value))
+
+
+def unit_template(field: Mapping[str, Any], lang: str, strings: Strings) -> str:
+    """``{v}`` placed where the number goes: {v}人 / {v} people / US${v} / {v}%.
+
+    A unit whose English name has a ``unit:<name>`` entry in strings.yml reads as that
+    entry says; any other follows the number (with a space in English)."""
+    unit = text(field, "unit", lang)
+    if not unit:
+        return "{v}"
+    formats = strings.prefixed("unit:")
+    unit_en = str(field.get("unit_en") or "")
+    if unit_en in formats:
+        return strings.get(f"unit:{unit_en}", lang)
+    return "{v}" + unit if lang == "ja" else "{v} " + unit
+
+
+def qualified(value: str, qualifier: Any, lang: str, strings: Strings) -> str:
+    """A number's text with the document's qualifier: 約960人 / about 960 people. The
+    qualifiers are the ``qualifier:<code>`` entries of strings.yml."""
+    if qualifier is None or str(qualifier) not in strings.prefixed("qualifier:"):
+        return value
+    return strings.get(f"qualifier:{qualifier}", lang).replace("{v}", value)

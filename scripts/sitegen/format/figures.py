@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sitegen.core.i18n import Strings, text
-from sitegen.format.cells import QUALIFIER_WORDS, format_cell
+from sitegen.core.i18n import Strings
+from sitegen.format.cells import format_cell, qualified, unit_template
 from sitegen.model.packages import Resource
 from sitegen.model.topics import matching
 
@@ -20,13 +20,10 @@ def figure_value(
         return strings.get("empty_cell", lang)
     row, name = matches[0], str(spec["field"])
     fields = {f["name"]: f for f in resource.fields}
-    value = format_cell(row.get(name), fields[name], lang, strings)
-    unit = text(fields[name], "unit", lang)
-    if unit:
-        value = f"{value}{unit}" if lang == "ja" else f"{value} {unit}"
+    value = unit_template(fields[name], lang, strings).replace(
+        "{v}", format_cell(row.get(name), fields[name], lang, strings)
+    )
     for f in resource.fields:
         if f.get("qualifier_of") == name and row.get(f["name"]):
-            words = QUALIFIER_WORDS.get(str(row[f["name"]]))
-            if words:
-                value = words[lang].format(v=value)
+            value = qualified(value, row[f["name"]], lang, strings)
     return value

@@ -143,8 +143,11 @@ def run_checks(resource: Resource, rows: list[Row]) -> list[Problem]:
             if params.get("severity") == "warning":
                 values["note"] = params.get("note_en") or params.get("note", "")
                 values["note_ja"] = params.get("note") or values["note"]
-            severity = "warning" if warning else "error"
-            problems.append(Problem(finding.code, resource.rel_path, finding.row, finding.column, severity, values))
+            row, column = finding.row, finding.column
+            if warning:
+                problems.append(Problem(finding.code, resource.rel_path, row, column, "warning", values))
+            else:
+                problems.append(Problem(finding.code, resource.rel_path, row, column, "error", values))
     return problems
 
 
