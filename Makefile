@@ -50,7 +50,7 @@ lint: $(VENV)/.dev-deps  ## ruff, mypy --strict over scripts/sitegen, and the im
 	$(BIN)/ruff check scripts tests benchmarks
 	$(BIN)/ruff format --check scripts tests benchmarks
 	$(BIN)/mypy
-	if [ -f .importlinter ]; then PYTHONPATH=scripts $(BIN)/lint-imports; fi
+	PYTHONPATH=scripts $(BIN)/lint-imports
 
 format: $(VENV)/.dev-deps  ## apply ruff's formatting and fixes
 	$(BIN)/ruff format scripts tests benchmarks

@@ -128,3 +128,11 @@ def test_pull_requests_are_validated_annotated_and_diffed() -> None:
     assert runs == {"make validate": None, "make diff": "${{ !cancelled() && github.event_name == 'pull_request' }}"}
     checkout = validate["steps"][0]
     assert checkout["with"]["fetch-depth"] == 0  # the base branch is needed for the comparison
+
+
+def test_every_pull_request_is_linted_before_it_is_built() -> None:
+    """ruff, mypy --strict and the layer contracts run in CI, before the build and tests."""
+    steps = [step.get("run") for step in _load(ROOT / ".github" / "workflows" / "ci.yml")["jobs"]["test"]["steps"]]
+    assert steps.index("make lint") < steps.index("make site") < steps.index("bash .ci/run")
+    lint = re.search(r"(?ms)^lint:.*?(?=^\S)", (ROOT / "Makefile").read_text(encoding="utf-8"))
+    assert lint and all(tool in lint.group(0) for tool in ("ruff check", "mypy", "lint-imports"))
