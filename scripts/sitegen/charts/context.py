@@ -16,6 +16,16 @@ from sitegen.model.views import View
 KEY, VALUE, SERIES, X, XO, C, CO, F, FO = "_key", "_value", "_series", "_x", "_xo", "_c", "_co", "_f", "_fo"
 TEXT, SHORT, STATUS, UNIT = "_text", "_short", "_status", "_unit"
 
+#: A category's name written above its bar, left-aligned and cut to the chart's width.
+CATEGORY_LABEL: dict[str, Any] = {
+    "type": "text",
+    "style": "odp-category",
+    "align": "left",
+    "baseline": "top",
+    "dy": 1,
+    "limit": {"expr": "width"},
+}
+
 
 @dataclass
 class Context:

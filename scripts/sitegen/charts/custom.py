@@ -22,7 +22,7 @@ from typing import Any
 import altair as alt
 
 from sitegen.charts import text as ct
-from sitegen.charts.context import SERIES, SHORT, TEXT, Context, filter_expr
+from sitegen.charts.context import CATEGORY_LABEL, SERIES, SHORT, TEXT, Context, filter_expr
 from sitegen.core.i18n import text
 from sitegen.format.cells import unit_template
 from sitegen.model.views import numeric_fields
@@ -81,14 +81,7 @@ def _waterfall(ctx: Context) -> alt.TopLevelMixin:
         },
     }
     names = {
-        "mark": {
-            "type": "text",
-            "style": "odp-category",
-            "align": "left",
-            "baseline": "top",
-            "dy": 1,
-            "limit": {"expr": "width"},
-        },
+        "mark": {**CATEGORY_LABEL},
         "encoding": {"y": {**y, "bandPosition": 0}, "x": {"value": 0}, "text": {"field": SERIES}},
     }
     values = {

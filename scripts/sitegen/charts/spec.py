@@ -22,6 +22,7 @@ import altair as alt
 
 from sitegen.charts import text as ct
 from sitegen.charts.context import (
+    CATEGORY_LABEL,
     CO,
     FO,
     KEY,
@@ -370,15 +371,7 @@ def _category_labels_layer(ctx: Context) -> dict[str, Any] | None:
     if not _labels_above(ctx):
         return None
     position = {**_position(ctx), "bandPosition": 0}
-    mark = {
-        "type": "text",
-        "style": "odp-category",
-        "align": "left",
-        "baseline": "top",
-        "dy": 1,
-        "limit": {"expr": "width"},
-    }
-    return {"mark": mark, "encoding": {"y": position, "x": {"value": 0}, "text": {"field": X}}}
+    return {"mark": {**CATEGORY_LABEL}, "encoding": {"y": position, "x": {"value": 0}, "text": {"field": X}}}
 
 
 def _labels_layer(ctx: Context) -> dict[str, Any] | None:
