@@ -11,8 +11,9 @@ what ``make site`` runs) so that its time and peak memory are its own:
 
 * a *reference* synthetic site (``sizes[0]`` datasets): a cold build (empty
   ``build/cache`` and ``build/docs``), a rebuild with nothing changed, a rebuild after
-  one CSV edit, a plain ``mkdocs build`` of the pages it generated (our hook removed),
-  and a cold build with English switched off (``build: false``);
+  one CSV edit, a plain ``mkdocs build`` of the pages it generated, with the navigation
+  the pipeline made and none of our code (see ``plain_mkdocs_config``), and a cold build
+  with English switched off (``build: false``);
 * validation (``validate_all``, without the build cache: every table is read and checked)
   against a pyarrow parse of the same CSVs;
 * scaling: a cold build at ``sizes[1]`` datasets, per dataset, against the reference;
@@ -41,15 +42,18 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+import types
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
+from functools import partial, wraps
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+
+import yaml
 
 from benchmarks.synthetic import SyntheticTable, copy_site_sources, edit_one_csv, make_real_repo, make_synthetic_repo
 from sitegen.core.paths import ROOT, Layout
@@ -168,16 +172,71 @@ def build(layout: Layout, out: Path, log: Path, *, cold: bool) -> Run:
 # Configuration variants ---------------------------------------------------------------
 
 
-def plain_mkdocs_config(config: str, docs_dir: Path) -> str:
-    """Our mkdocs.yml without ``hooks:`` (so nothing is validated or generated) and with
-    ``docs_dir`` pointing at pages generated before: MkDocs + Material + i18n alone."""
-    without_hooks = re.sub(r"(?m)^hooks:\n(?:[ \t]+.*\n|\n)*", "", config)
-    if without_hooks == config:
-        raise BenchError("mkdocs.yml has no `hooks:` block to remove")
-    result, count = re.subn(r"(?m)^docs_dir:.*$", f"docs_dir: {json.dumps(str(docs_dir))}", without_hooks)
+def plain_mkdocs_config(
+    config: str, docs_dir: Path, nav: list[Any], translations: Mapping[str, Mapping[str, str]]
+) -> str:
+    """The baseline of ``overhead_vs_plain_mkdocs``: our mkdocs.yml as a plain
+    ``mkdocs build`` (MkDocs + Material + mkdocs-static-i18n alone, in a process of its
+    own) of pages generated before, so that the ratio is what our pipeline costs on top
+    of the assembler it ends with.
+
+    ``docs_dir`` points at those pages, and the navigation the pipeline hands the
+    assembler is written in: ``nav`` (``sitegen.assemble.mkdocs.mkdocs_nav``) and each
+    language's ``nav_translations`` (``translations``, by locale), exactly what
+    ``assemble`` sets on the loaded configuration. The same pages with the same
+    navigation are the same HTML to render: every page carries the nav, so a baseline
+    with another one (MkDocs' automatic nav, which the old baseline had once the hook
+    that set the nav was removed) would render different pages. Neither validation,
+    generation, Pagefind nor the CSP runs; mkdocs.yml must list no ``hooks:`` (they would
+    run our code) and no ``nav:`` or ``nav_translations:`` of its own (the pipeline's
+    replace them).
+    """
+    for key in ("hooks", "nav", "nav_translations"):
+        if re.search(rf"(?m)^[ \t]*{key}:", config):
+            raise BenchError(f"mkdocs.yml has a `{key}:` of its own; the plain MkDocs baseline cannot be made")
+    result, count = re.subn(r"(?m)^docs_dir:.*$", f"docs_dir: {json.dumps(str(docs_dir))}", config)
     if count != 1:
         raise BenchError("mkdocs.yml has no `docs_dir:` line")
-    return result
+    for lang, titles in translations.items():
+        entries = list(re.finditer(rf"(?m)^([ \t]*- )locale: {re.escape(lang)}[ \t]*\n", result))
+        if len(entries) != 1:
+            raise BenchError(f"mkdocs.yml has no (single) `- locale: {lang}` language to translate the nav into")
+        indent = " " * len(entries[0].group(1))
+        block = yaml.safe_dump({"nav_translations": dict(titles)}, allow_unicode=True, sort_keys=False, width=10_000)
+        lines = "".join(indent + line for line in block.splitlines(keepends=True))
+        result = result[: entries[0].end()] + lines + result[entries[0].end() :]
+    nav_block = yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False, width=10_000)
+    return result.rstrip("\n") + "\n\n" + nav_block
+
+
+PLAIN_CONFIG = "mkdocs.plain.yml"
+
+
+def _write_plain_config(root: Path) -> dict[str, Any]:
+    """In a child, with the repository copy's own ``sitegen`` (not timed): ``root``'s
+    ``mkdocs.plain.yml``, with the navigation the pipeline makes of ``root``'s data, as
+    ``build_site`` makes it (validation from the build cache of the build just before,
+    ``gather``, ``navigation``) and turns it into MkDocs' terms (``mkdocs_nav``,
+    ``nav_translations``)."""
+    from sitegen.assemble import mkdocs as assembler
+    from sitegen.core.i18n import DEFAULT_LANG, LANGS
+    from sitegen.site.inputs import gather
+    from sitegen.site.navigation import navigation
+    from sitegen.validate.validation import validate_all
+
+    layout = Layout(root)
+    settings = assembler.settings(layout)
+    validation = validate_all(layout.root, layout.cache)
+    if not validation.ok:
+        raise BenchError(f"{root} does not validate, so it has no pages to build")
+    nav = navigation(gather(layout, validation, settings.site_url, settings.langs))
+    translations = {lang: assembler.nav_translations(nav, lang) for lang in LANGS if lang != DEFAULT_LANG}
+    config = plain_mkdocs_config(
+        layout.mkdocs_yml.read_text(encoding="utf-8"), layout.docs, assembler.mkdocs_nav(nav), translations
+    )
+    path = root / PLAIN_CONFIG
+    path.write_text(config, encoding="utf-8")
+    return {"config": str(path)}
 
 
 def single_language_config(config: str, lang: str = "en") -> str:
@@ -346,32 +405,109 @@ def _child_json(args: list[str], root: Path, log: Path, extra_path: str = "") ->
 
 # Where a build's time goes --------------------------------------------------------------
 
-#: (label, module, attribute): functions timed by ``--phases``. Nested labels are part of
-#: the one above them. A name that no longer exists is skipped, not an error.
+#: (label, module, attribute): the functions ``--phases`` times, each named where it is
+#: defined (``attribute`` may be ``Class.method``). Nested labels are part of the one
+#: above them. The charts and table bodies run on worker threads while the main thread
+#: writes the downloads, so their seconds are summed over threads and may exceed the
+#: wall time of ``generate``; "chart renders" counts every render by kind, the chart
+#: library's bundle (``bundle``) included. A module or function that does not exist
+#: fails the benchmark (``resolve_phases``): a renamed function is renamed here too.
 PHASES: tuple[tuple[str, str, str], ...] = (
-    ("validate_all", "sitegen.mkdocs_glue", "validate_all"),
-    ("  typed rows of clean tables", "sitegen.validate", "typed_rows"),
+    ("validate_all", "sitegen.validate.validation", "validate_all"),
+    ("  typed rows of clean tables", "sitegen.validate.fast_rows", "typed_rows"),
     ("  frictionless row by row (other tables)", "frictionless.resource.resource", "Resource.validate"),
-    ("mkdocs build (with the hook below)", "sitegen.build", "mkdocs_build"),
-    ("  hook: generate", "sitegen.mkdocs_glue", "generate"),
-    ("    downloads of a package", "sitegen.generate", "Generator.publish_package"),
-    ("      xlsx", "sitegen.downloads", "xlsx_bytes"),
-    ("    dataset pages", "sitegen.generate", "Generator.dataset_page"),
-    ("      chart specs (Altair)", "sitegen.charts", "build_chart"),
-    ("      chart renders", "sitegen.chart_worker", "RenderWorker.render"),
+    ("generate", "sitegen.site.pipeline", "generate"),
+    ("  charts of a dataset (worker threads)", "sitegen.site.chart_index", "dataset_charts"),
+    ("    chart specs (Altair)", "sitegen.charts.spec", "build_chart"),
+    ("    chart renders", "sitegen.charts.worker", "RenderWorker.render"),
+    ("  table bodies (worker threads)", "sitegen.site.tables", "table_body"),
+    ("  downloads (main thread, meanwhile)", "sitegen.site.downloads", "publish_downloads"),
+    ("    xlsx", "sitegen.format.exports", "xlsx_bytes"),
+    ("  dataset pages", "sitegen.site.pages.dataset", "dataset_page"),
+    ("  templates (every page)", "sitegen.site.pages.common", "Templates.render"),
+    ("assemble (MkDocs)", "sitegen.assemble.mkdocs", "assemble"),
     ("  markdown", "markdown.core", "Markdown.convert"),
-    ("pagefind", "sitegen.build", "index_search"),
+    ("search index (Pagefind)", "sitegen.site.search_index", "index_search"),
+    ("content security policy", "sitegen.site.csp", "add_csp"),
 )
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A resolved entry of ``PHASES``: the object ``name`` is an attribute of, and its value."""
+
+    label: str
+    owner: Any
+    name: str
+    original: Callable[..., Any]
+
+
+def resolve_phases(phases: tuple[tuple[str, str, str], ...] | None = None) -> list[Phase]:
+    """Import every module of ``phases`` (default ``PHASES``) and find every function; a
+    BenchError naming the phase when one does not exist (the timings would silently
+    leave it out)."""
+    import importlib
+
+    resolved = []
+    for label, module_name, attribute in PHASES if phases is None else phases:
+        where = f"{module_name}:{attribute}"
+        try:
+            owner: Any = importlib.import_module(module_name)
+        except ImportError as error:
+            raise BenchError(f"phase {label.strip()!r}: no module {module_name!r} ({where}: {error})") from error
+        *path, name = attribute.split(".")
+        try:
+            for part in path:
+                owner = getattr(owner, part)
+            original = getattr(owner, name)
+        except AttributeError as error:
+            raise BenchError(f"phase {label.strip()!r}: {module_name} has no {attribute!r} ({where})") from error
+        if not callable(original):
+            raise BenchError(f"phase {label.strip()!r}: {where} is not a function")
+        resolved.append(Phase(label, owner, name, original))
+    return resolved
+
+
+def install_phases(
+    phases: list[Phase], timed: Callable[[str, Callable[..., Any]], Callable[..., Any]]
+) -> Callable[[], None]:
+    """Replace every phase's function by ``timed(label, function)``: where it is defined,
+    and in every loaded module that imported it by name (``from m import f`` binds the
+    function itself, which a replacement in ``m`` alone would miss; modules imported
+    later read the replacement from ``m``). Returns what puts the originals back."""
+    undo: list[tuple[Any, str, Any]] = []
+    for phase in phases:
+        wrapper = timed(phase.label, phase.original)
+        undo.append((phase.owner, phase.name, phase.original))
+        setattr(phase.owner, phase.name, wrapper)
+        if not isinstance(phase.owner, types.ModuleType):
+            continue  # a method: its class is the one place it is looked up
+        for module in list(sys.modules.values()):
+            namespace = getattr(module, "__dict__", None)
+            if module is phase.owner or not isinstance(namespace, dict):
+                continue
+            for key, value in list(namespace.items()):
+                if value is phase.original:
+                    undo.append((module, key, value))
+                    setattr(module, key, wrapper)
+
+    def restore() -> None:
+        for owner, name, original in reversed(undo):
+            setattr(owner, name, original)
+
+    return restore
 
 
 def _time_phases(root: Path) -> dict[str, Any]:
     """In a child: a cold ``build_site`` with the functions of ``PHASES`` wrapped in
     timers (a few thousand calls: the clocks cost nothing next to the build)."""
-    import importlib
+    from sitegen.build import build_site  # with every module it imports, before the timers go in
 
     totals: dict[str, list[float]] = {}
+    lock = threading.Lock()
 
     def timed(label: str, original: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(original)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             key = label
             if label.endswith("chart renders") and len(args) > 1:
@@ -380,23 +516,15 @@ def _time_phases(root: Path) -> dict[str, Any]:
             try:
                 return original(*args, **kwargs)
             finally:
-                entry = totals.setdefault(key, [0.0, 0])
-                entry[0] += time.perf_counter() - start
-                entry[1] += 1
+                elapsed = time.perf_counter() - start
+                with lock:  # the renders and table bodies run on several threads
+                    entry = totals.setdefault(key, [0.0, 0])
+                    entry[0] += elapsed
+                    entry[1] += 1
 
         return wrapper
 
-    for label, module_name, attribute in PHASES:
-        try:
-            owner: Any = importlib.import_module(module_name)
-            *path, name = attribute.split(".")
-            for part in path:
-                owner = getattr(owner, part)
-            setattr(owner, name, timed(label, getattr(owner, name)))
-        except (ImportError, AttributeError):
-            continue
-    from sitegen.build import build_site
-
+    install_phases(resolve_phases(), timed)
     layout = Layout(root)
     clear_build(layout, root / "site")
     start = time.perf_counter()
@@ -581,6 +709,8 @@ class Bench:
             }
         )
         self.save()
+        if self.phases:
+            resolve_phases()  # a phase that no longer exists fails now, not after the reference builds
         self.snapshot()
         self.reference(mid)
         self.validation(mid)
@@ -617,10 +747,9 @@ class Bench:
         self.reference_cold = cold
 
     def plain_mkdocs(self, layout: Layout, log: Path) -> Run:
-        config = layout.root / "mkdocs.plain.yml"
-        config.write_text(
-            plain_mkdocs_config(layout.mkdocs_yml.read_text(encoding="utf-8"), layout.docs), encoding="utf-8"
-        )
+        """``mkdocs build`` of the pages the build just before generated; only the build is timed."""
+        written = _child_json(["_plain_config"], layout.root, log.with_name(f"{log.stem}-config.log"))
+        config = Path(written["config"])
         out = self.work / "site-plain"
         shutil.rmtree(out, ignore_errors=True)
         cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", str(out)]
@@ -658,7 +787,10 @@ class Bench:
     def phase_breakdown(self, size: int) -> None:
         """One more cold build of the reference site, with timers: where the time goes."""
         self.log("where a cold build's time goes (--phases)")
-        result = _child_json(["_phases"], self.work / f"synthetic-{size}", self.work / "logs" / "phases.log")
+        log = self.work / "logs" / "phases.log"
+        result = _child_json(["_phases"], self.work / f"synthetic-{size}", log)
+        if not result["ok"]:
+            raise BenchError(f"the cold build with timers failed; see {log}")
         self.record("phases_reference_cold", result["phases"])
         for label, entry in result["phases"].items():
             self.log(f"  {label:40s} {entry['seconds']:8.1f} s  ({entry['calls']} calls)")
@@ -809,11 +941,16 @@ def table(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    children = {"_validate": _time_validation, "_parse": _time_parse, "_phases": _time_phases}
+    children = {
+        "_validate": _time_validation,
+        "_parse": _time_parse,
+        "_phases": _time_phases,
+        "_plain_config": _write_plain_config,
+    }
     if argv and argv[0] in children:  # the measuring children
         print(json.dumps(children[argv[0]](Path(argv[1]))))
         return 0
-    parser = argparse.ArgumentParser(prog="sitegen.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="benchmarks.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES} instead of {FULL_SIZES}")
     parser.add_argument("--sizes", type=int, nargs=2, metavar=("REFERENCE", "LARGE"), help="dataset counts")
     parser.add_argument("--rows", type=int, default=1000, help="rows per synthetic dataset (default 1000)")

@@ -11,8 +11,8 @@ never into this checkout's ``datapackage/``: the benchmark must leave the workin
 clean. The output is deterministic for a given ``seed``, so two runs measure the same
 work.
 
-Run ``python -m sitegen.synthetic DEST --datasets N`` to write a repository copy by hand
-(for profiling, say).
+Run ``PYTHONPATH=scripts:. python -m benchmarks.synthetic DEST --datasets N`` to write a
+repository copy by hand (for profiling, say).
 """
 
 from __future__ import annotations
@@ -242,8 +242,8 @@ def write_packages(
 
 
 def copy_site_sources(dest: Path, source: Path = ROOT, *, link_code: bool = True) -> None:
-    """Everything of the repository a build reads except the data: configuration, site
-    sources, the MkDocs hook and the ``sitegen`` package.
+    """Everything of the repository a build reads except the data: ``mkdocs.yml``, the
+    site sources and the ``sitegen`` package.
 
     ``link_code`` links ``sitegen`` instead of copying it: right for a quick look at the
     code as it is being edited. The benchmark copies it, so that a long run measures one
@@ -303,7 +303,7 @@ def edit_one_csv(table: SyntheticTable) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="sitegen.synthetic", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="benchmarks.synthetic", description=__doc__.split("\n\n")[0])
     parser.add_argument("dest", type=Path, help="new repository copy to write (outside datapackage/)")
     parser.add_argument("--datasets", type=int, default=100)
     parser.add_argument("--rows", type=int, default=1000)

@@ -6,14 +6,21 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from benchmarks import bench, synthetic
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
-from sitegen.core.paths import ROOT
+from sitegen.assemble import mkdocs as assembler
+from sitegen.core import cache
+from sitegen.core.paths import ROOT, Layout
+from sitegen.site.inputs import gather
+from sitegen.site.navigation import navigation
 from sitegen.validate.validation import validate_all
 
 
@@ -82,19 +89,168 @@ def test_synthetic_data_never_goes_into_the_checkout(
     assert (tmp_path / "copy" / "datapackage" / "synthetic-0001" / "datapackage.yaml").is_file()
 
 
-def test_plain_mkdocs_config_has_no_hook_and_reads_the_generated_pages(tmp_path: Path) -> None:
+def test_plain_mkdocs_config_is_what_assemble_builds_with_and_runs_none_of_our_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The baseline is MkDocs + Material + i18n over the generated pages with the
+    navigation the pipeline hands ``assemble``, written into a config file: the same
+    configuration ``assemble`` builds with, and no hook."""
+    layout, _ = synthetic.make_synthetic_repo(tmp_path / "repo", 3, 10, per_package=2)
+    layout.docs.mkdir(parents=True)  # where the pages would be: MkDocs reads the folder's existence
+    validation = validate_all(layout.root)
+    settings = assembler.settings(layout)
+    nav = navigation(gather(layout, validation, settings.site_url, settings.langs))
+    captured: list[MkDocsConfig] = []
+    monkeypatch.setattr(assembler, "build", captured.append)  # the config assemble would build, not a build
+    assembler.assemble(layout, tmp_path / "site", nav)
+    (expected,) = captured
+
+    written = bench._write_plain_config(layout.root)
+    path = Path(written["config"])
+    assert path == layout.root / bench.PLAIN_CONFIG
+    plain = load_config(str(path), site_dir=str(tmp_path / "site"))
+    assert plain.nav == expected.nav == assembler.mkdocs_nav(nav)
+    pages = json.dumps(plain.nav, ensure_ascii=False)
+    assert all(f"{r.slug}index.md" in pages for p in validation.packages for r in p.resources)
+    assert "合成資料 1" in pages and "合成資料 2" in pages  # a section per package, titled in Japanese
+    languages = {str(lang.locale): lang for lang in plain.plugins["i18n"].config.languages}
+    for lang in expected.plugins["i18n"].config.languages:
+        assert languages[str(lang.locale)].nav_translations == lang.nav_translations, lang.locale
+    assert languages["en"].nav_translations == assembler.nav_translations(nav, "en")
+    assert "Synthetic document 1" in languages["en"].nav_translations.values()
+    for key in ("docs_dir", "site_dir", "theme", "markdown_extensions", "extra_css", "extra_javascript", "site_url"):
+        assert plain[key] == expected[key], key
+    assert Path(plain.docs_dir) == layout.docs
+    assert list(plain.plugins) == list(expected.plugins) == ["i18n"]  # Material's own plugins aside
+    assert not plain.hooks and "hooks" not in _config(path.read_text(encoding="utf-8"))
+    # Apart from the docs folder and the navigation, the file is our mkdocs.yml.
+    original = _config(layout.mkdocs_yml.read_text(encoding="utf-8"))
+    raw = _config(path.read_text(encoding="utf-8"))
+    for lang in raw["plugins"][0]["i18n"]["languages"]:
+        lang.pop("nav_translations", None)
+    assert {k: v for k, v in raw.items() if k not in ("docs_dir", "nav")} == {
+        k: v for k, v in original.items() if k != "docs_dir"
+    }
+
+
+@pytest.mark.parametrize("block", ["hooks:\n  - scripts/mkdocs_hooks.py\n", "nav:\n  - index.md\n"])
+def test_plain_mkdocs_config_refuses_hooks_and_a_nav_of_its_own(block: str) -> None:
     original = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    plain = _config(bench.plain_mkdocs_config(original, tmp_path / "docs"))
-    assert "hooks" not in plain
-    assert plain["docs_dir"] == str(tmp_path / "docs")
-    assert plain["theme"] == _config(original)["theme"]
-    assert plain["plugins"] == _config(original)["plugins"]
+    assert bench.plain_mkdocs_config(original, Path("docs"), ["index.md"], {"en": {}})
+    key = block.split(":")[0]
+    with pytest.raises(bench.BenchError, match=f"`{key}:`"):
+        bench.plain_mkdocs_config(original + block, Path("docs"), ["index.md"], {"en": {}})
 
 
-def test_single_language_config_switches_english_off_only() -> None:
+def test_single_language_config_switches_english_off_only(tmp_path: Path) -> None:
     original = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert _languages(_config(original)) == {"ja": True, "en": True}
-    assert _languages(_config(bench.single_language_config(original))) == {"ja": True, "en": False}
+    single = bench.single_language_config(original)
+    assert _languages(_config(single)) == {"ja": True, "en": False}
+    # The pipeline reads the built languages from mkdocs.yml: it generates Japanese pages only.
+    synthetic.copy_site_sources(tmp_path)
+    layout = Layout(tmp_path)
+    layout.docs.mkdir(parents=True)
+    assert assembler.settings(layout).langs == ("ja", "en")
+    layout.mkdocs_yml.write_text(single, encoding="utf-8")
+    assert assembler.settings(layout).langs == ("ja",)
+
+
+def test_every_phase_names_a_function_that_exists() -> None:
+    phases = bench.resolve_phases()
+    assert [p.label for p in phases] == [label for label, _, _ in bench.PHASES]
+    for phase, (_, module, attribute) in zip(phases, bench.PHASES, strict=True):
+        assert callable(phase.original)
+        assert phase.original.__qualname__ == attribute, (module, attribute)
+    labels = [label.strip() for label, _, _ in bench.PHASES]
+    assert len(set(labels)) == len(labels)
+    assert labels[0] == "validate_all" and "generate" in labels and "assemble (MkDocs)" in labels
+
+
+@pytest.mark.parametrize(
+    ("module", "attribute", "says"),
+    [
+        ("sitegen.mkdocs_glue", "generate", "no module 'sitegen.mkdocs_glue'"),
+        ("sitegen.site.pipeline", "Generator.dataset_page", "has no 'Generator.dataset_page'"),
+        ("sitegen.charts.worker", "RenderWorker.paint", "has no 'RenderWorker.paint'"),
+        ("sitegen.site.pipeline", "VEGA_BUNDLE", "is not a function"),
+    ],
+)
+def test_a_phase_that_does_not_exist_fails_the_benchmark(module: str, attribute: str, says: str) -> None:
+    phases = (*bench.PHASES, ("  a bogus phase", module, attribute))
+    with pytest.raises(bench.BenchError, match="phase 'a bogus phase'") as error:
+        bench.resolve_phases(phases)
+    assert says in str(error.value)
+
+
+def test_bench_with_a_bogus_phase_fails_before_it_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(bench, "PHASES", (*bench.PHASES, ("hook: generate", "sitegen.mkdocs_glue", "generate")))
+    args = ["--sizes", "2", "3", "--rows", "20", "--no-lighthouse", "--no-install", "--phases"]
+    args += ["--work", str(tmp_path / "work"), "--output", str(tmp_path / "r.json"), "--reports", str(tmp_path / "rep")]
+    assert bench.main(args) == 1
+    err = capsys.readouterr().err
+    assert "bench failed: phase 'hook: generate': no module 'sitegen.mkdocs_glue'" in err
+    assert not (tmp_path / "rep" / "logs").exists()  # nothing was built
+
+
+def test_phase_timers_reach_functions_imported_by_name(tmp_path: Path) -> None:
+    """``validation`` calls ``typed_rows`` by the name it imported: the timer must be there too."""
+    import sitegen.validate.fast_rows as fast_rows
+    import sitegen.validate.validation as validation
+
+    original = fast_rows.typed_rows
+    calls: list[str] = []
+
+    def timed(label: str, function: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls.append(label)
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    restore = bench.install_phases(
+        bench.resolve_phases((("typed rows", "sitegen.validate.fast_rows", "typed_rows"),)), timed
+    )
+    try:
+        assert fast_rows.typed_rows is not original
+        assert vars(validation)["typed_rows"] is fast_rows.typed_rows
+        layout, _ = synthetic.make_synthetic_repo(tmp_path / "repo", 2, 10)
+        assert validate_all(layout.root).ok
+    finally:
+        restore()
+    assert calls == ["typed rows", "typed rows"]
+    assert fast_rows.typed_rows is original and vars(validation)["typed_rows"] is original
+
+
+def test_the_build_cache_key_covers_sitegen_and_not_the_benchmarks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``code_version`` hashes the package folder: an edit to the benchmark is no reason to
+    re-render every chart, an edit to the engine is."""
+    assert cache.CODE == ROOT / "scripts" / "sitegen"
+    assert cache.CODE not in (ROOT / "benchmarks").parents
+    copy = tmp_path / "checkout"
+    shutil.copytree(cache.CODE, copy / "scripts" / "sitegen", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "benchmarks", copy / "benchmarks", ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "CODE", copy / cache.CODE.relative_to(ROOT))
+
+    def version() -> str:
+        cache.code_version.cache_clear()
+        return cache.code_version()
+
+    try:
+        before = version()
+        with (copy / "benchmarks" / "bench.py").open("a", encoding="utf-8") as edited:
+            edited.write("\n# an edit to the benchmark\n")
+        (copy / "benchmarks" / "extra.py").write_text("X = 1\n", encoding="utf-8")
+        assert version() == before
+        with (copy / "scripts" / "sitegen" / "build.py").open("a", encoding="utf-8") as edited:
+            edited.write("\n# an edit to the engine\n")
+        assert version() != before
+    finally:
+        cache.code_version.cache_clear()  # the next caller hashes the real package again
 
 
 def test_page_weight_counts_html_css_and_our_own_scripts_only(tmp_path: Path) -> None:
@@ -137,10 +293,10 @@ def test_table_says_which_targets_are_missed() -> None:
 
 def test_a_tiny_bench_runs_end_to_end_outside_the_checkout(tmp_path: Path) -> None:
     """Two reference datasets, three for scaling, no Lighthouse: every build the full
-    bench runs, in well under a minute."""
+    bench runs, and the phase timers, in well under a minute."""
     before = sorted(p.name for p in (ROOT / "datapackage").iterdir())
     output = tmp_path / "results.json"
-    args = ["--sizes", "2", "3", "--rows", "20", "--no-lighthouse", "--no-install"]
+    args = ["--sizes", "2", "3", "--rows", "20", "--no-lighthouse", "--no-install", "--phases"]
     args += ["--work", str(tmp_path / "work"), "--output", str(output), "--reports", str(tmp_path / "reports")]
     assert bench.main(args) == 0
     results = json.loads(output.read_text(encoding="utf-8"))
@@ -156,6 +312,13 @@ def test_a_tiny_bench_runs_end_to_end_outside_the_checkout(tmp_path: Path) -> No
         assert isinstance(results[key], float) and results[key] > 0, key
     assert results["sizes"] == {"reference": 2, "large": 3, "rows_per_dataset": 20}
     assert "validation_vs_pyarrow_parse" in results  # a ratio, or null with a note when pyarrow is missing
+    assert results["seconds"]["plain_mkdocs_2"] > 0
+    # Every phase is on the path of a cold build (the synthetic tables are clean, so
+    # frictionless never reads them row by row); the renders are timed by kind.
+    phases = results["phases_reference_cold"]
+    timed = {key.split(": ")[0] for key, entry in phases.items() if entry["calls"] > 0}
+    assert timed >= {label for label, _, _ in bench.PHASES if "frictionless" not in label}, phases
+    assert "    chart renders: svg" in phases and "build_site (total)" in phases
     assert not (tmp_path / "work").exists()  # cleaned up
     assert (tmp_path / "reports" / "logs").is_dir()  # the build logs are kept
     assert sorted(p.name for p in (ROOT / "datapackage").iterdir()) == before
