@@ -3,7 +3,10 @@
 A view is a contributor's declaration, so it is checked like any other input: an
 unknown key, a field that does not exist or a mark we cannot draw is a ``ViewError``
 whose message names the view and the key, instead of a chart that silently shows
-something else. The vocabulary is documented in ``datapackage/README.md``.
+something else. The vocabulary is declared here, each key as a ``ViewKey`` (its name,
+the form of its value, what it does, the ``Choice`` of values it may take) and each
+hand-written chart as a ``CustomChart``; ``datapackage/README.md`` documents every one
+of them (a test keeps the two in step).
 """
 
 from __future__ import annotations
@@ -14,31 +17,130 @@ from typing import Any
 
 from sitegen.model.fields import is_time
 
-MARKS = ("line", "bar", "area", "point", "figures")
-ORIENTS = ("vertical", "horizontal")
-SORTS = ("x", "-x", "y", "-y")
-SCALE_TYPES = ("linear", "log", "sqrt", "symlog")
-COMMON_KEYS = {"name", "title", "title_en", "description", "description_en", "chart"}
-KEYS = COMMON_KEYS | {
-    "mark",
-    "x",
-    "y",
-    "color",
-    "heading",
-    "facet",
-    "columns",
-    "stack",
-    "orient",
-    "rules",
-    "annotations",
-    "sort",
-    "scale",
-    "filter",
-    "labels",
-    "unit_field",
-    "height",
-    "legend",
-}
+
+@dataclass(frozen=True)
+class Choice:
+    """One value a key of a view may take (a mark, an orientation, ...), and what it means."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ViewKey:
+    """One key of a view, as ``datapackage/README.md`` documents it: its name, the form of
+    its value, what it does, and the values it may take when those are a closed list."""
+
+    name: str
+    value: str
+    description: str
+    choices: tuple[Choice, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The values it may take, in the order messages list them."""
+        return tuple(choice.name for choice in self.choices)
+
+
+#: The keys of every view, a hand-written chart's included.
+COMMON_VIEW_KEYS: tuple[ViewKey, ...] = (
+    ViewKey("name", "text", "lowercase, unique in the resource: the chart's file names"),
+    ViewKey("title", "text", "the chart's title (Japanese)"),
+    ViewKey("title_en", "text", "the same in English"),
+    ViewKey("description", "text", "one sentence: what the chart shows (Japanese)"),
+    ViewKey("description_en", "text", "the same in English"),
+    ViewKey("chart", "name", "a hand-written chart instead of the generic builder (below)"),
+)
+
+#: The marks a view may draw (``mark:``).
+MARK_CHOICES: tuple[Choice, ...] = (
+    Choice("line", "a line per series (the default): trends over time"),
+    Choice("bar", "bars: amounts by category or period"),
+    Choice("area", "filled areas: shares of a whole over time, stacked"),
+    Choice("point", "points: values without a line between them"),
+    Choice(
+        "figures",
+        "key figures, one tile per value; for one-row tables or unlike measures that bars would mislead on",
+    ),
+)
+
+#: The keys of a view drawn by the generic builder, besides ``COMMON_VIEW_KEYS``.
+VIEW_KEYS: tuple[ViewKey, ...] = (
+    ViewKey("mark", "name", "how the values are drawn", MARK_CHOICES),
+    ViewKey("x", "field", "time (a year, `yearmonth`) or category; required except for `figures` and several `y`"),
+    ViewKey("y", "field or [fields]", "the number(s); several fields become series with their titles as names"),
+    ViewKey(
+        "color",
+        "field",
+        "a category field splitting the series (its `categories` give the labels and the order)",
+    ),
+    ViewKey("heading", "field", "`figures` only: the category that titles each tile (default: the field title)"),
+    ViewKey("facet", "field", "small multiples, one per category (with `columns`)"),
+    ViewKey(
+        "columns",
+        "number",
+        "tiles per row for `figures` (default 3 in Japanese, 2 in English; one on a phone)",
+    ),
+    ViewKey(
+        "stack",
+        "`true`, `false`, `normalize`",
+        "bars and areas; default: stacked for `color`, side by side for several `y`",
+    ),
+    ViewKey(
+        "orient",
+        "name",
+        "which way bars run",
+        (
+            Choice("vertical", "bars stand up from the x axis (the default over time)"),
+            Choice("horizontal", "bars run across (the default over categories), each label above its bar"),
+        ),
+    ),
+    ViewKey("rules", "[{y: 1000, label, label_en}] or {x: 2001, ...}", "reference lines"),
+    ViewKey("annotations", "[{x: 2001, y: 570, text, text_en}]", "a note at a point (`y` optional)"),
+    ViewKey(
+        "sort",
+        "name",
+        "the order of categories",
+        (
+            Choice("x", "declared or time order (the default)"),
+            Choice("-x", "that order reversed"),
+            Choice("y", "by value, smallest first"),
+            Choice("-y", "by value, largest first"),
+        ),
+    ),
+    ViewKey("scale", "{y: {...}, x: {...}}", "the axes' scales (`SCALE_KEYS`); `y` is the measure axis"),
+    ViewKey("filter", "{field: value} or {field: [values]}", "draw only these rows"),
+    ViewKey("labels", "`true`", "write the values on the marks (totals on stacked bars)"),
+    ViewKey("unit_field", "field", "the unit comes from this category column (`value_unit`), row by row"),
+    ViewKey("height", "pixels", "vertical charts (default 300)"),
+    ViewKey("legend", "`false`", "hide the legend"),
+)
+
+#: The keys of ``scale.x`` and ``scale.y``.
+SCALE_KEYS: tuple[ViewKey, ...] = (
+    ViewKey(
+        "type",
+        "name",
+        "how values map to positions",
+        (
+            Choice("linear", "the default"),
+            Choice("log", "logarithmic: values spanning several orders of magnitude"),
+            Choice("sqrt", "square root"),
+            Choice("symlog", "logarithmic that also takes zero and negative values"),
+        ),
+    ),
+    ViewKey("zero", "`true`, `false`", "whether the axis starts at zero"),
+    ViewKey("domain", "[min, max]", "the axis' extent"),
+    ViewKey("independent", "`true`", "each facet gets its own scale"),
+)
+
+_BY_NAME = {key.name: key for key in (*VIEW_KEYS, *SCALE_KEYS)}
+MARKS = _BY_NAME["mark"].names
+ORIENTS = _BY_NAME["orient"].names
+SORTS = _BY_NAME["sort"].names
+SCALE_TYPES = _BY_NAME["type"].names
+COMMON_KEYS = frozenset(key.name for key in COMMON_VIEW_KEYS)
+KEYS = COMMON_KEYS | {key.name for key in VIEW_KEYS}
 
 
 class ViewError(ValueError):
@@ -200,16 +302,21 @@ def parse_view(raw: Mapping[str, Any], fields: Mapping[str, Mapping[str, Any]]) 
 @dataclass(frozen=True)
 class CustomChart:
     """A hand-written chart as a descriptor sees it: its name (``chart: <name>``), the
-    keys a view of it may have besides ``COMMON_KEYS``, and the check of those keys.
-    The builder that draws it is registered under the same name in ``charts.custom``;
-    declaring it here lets validation check a view without loading any chart code."""
+    keys a view of it may have besides ``COMMON_VIEW_KEYS`` (declared like those of the
+    generic builder), and the check of those keys. The builder that draws it is
+    registered under the same name in ``charts.custom``; declaring it here lets
+    validation check a view without loading any chart code."""
 
     name: str
-    keys: frozenset[str]
+    keys: tuple[ViewKey, ...]
     #: Raises ``ViewError`` when the view cannot be drawn.
     check: Callable[[Mapping[str, Any], Mapping[str, Mapping[str, Any]]], None]
     #: What it draws, for ``datapackage/README.md``.
     description: str
+
+    @property
+    def key_names(self) -> frozenset[str]:
+        return frozenset(key.name for key in self.keys)
 
 
 def _check_waterfall(raw: Mapping[str, Any], fields: Mapping[str, Mapping[str, Any]]) -> None:
@@ -231,7 +338,14 @@ CUSTOM_CHARTS: dict[str, CustomChart] = {
     for chart in (
         CustomChart(
             name="waterfall",
-            keys=frozenset({"mark", "x", "y", "inflows", "outflows", "filter"}),
+            keys=(
+                ViewKey("mark", "`bar`", "the only mark of a waterfall (the default)"),
+                ViewKey("x", "field", "optional; not drawn: the bars are the `y` fields"),
+                ViewKey("y", "[fields]", "[opening, steps..., closing]: at least three number fields"),
+                ViewKey("inflows", "[fields]", "the steps added to the stock"),
+                ViewKey("outflows", "[fields]", "the steps taken from it; each step is one inflow or one outflow"),
+                ViewKey("filter", "{field: value} or {field: [values]}", "draw only these rows"),
+            ),
             check=_check_waterfall,
             description="how a stock moved from one date to the next: opening, inflows, outflows, closing",
         ),
@@ -243,7 +357,7 @@ def _parse_custom(raw: Mapping[str, Any], fields: Mapping[str, Mapping[str, Any]
     custom = CUSTOM_CHARTS.get(str(raw["chart"]))
     if custom is None:
         raise _fail(raw, f"`chart` names {raw['chart']!r}, which is no hand-written chart", "chart")
-    unknown = sorted(set(raw) - COMMON_KEYS - custom.keys)
+    unknown = sorted(set(raw) - COMMON_KEYS - custom.key_names)
     if unknown:
         raise _fail(raw, f"unknown key(s) for a {custom.name} chart: {', '.join(unknown)}", unknown[0])
     custom.check(raw, fields)
@@ -294,7 +408,7 @@ def _scales(raw: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     result: dict[str, dict[str, Any]] = {}
     for axis, spec in scales.items():
         spec = dict(spec or {})
-        unknown = set(spec) - {"type", "zero", "domain", "independent"}
+        unknown = set(spec) - {key.name for key in SCALE_KEYS}
         if unknown:
             raise _fail(raw, f"`scale.{axis}` has unknown key(s) {', '.join(sorted(unknown))}", "scale")
         if spec.get("type", "linear") not in SCALE_TYPES:

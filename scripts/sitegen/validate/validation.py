@@ -29,7 +29,7 @@ from sitegen.core.cache import key as cache_key
 from sitegen.core.problems import Problem, cap
 from sitegen.model.packages import Package, Resource, load_packages
 from sitegen.model.topics import load_topics
-from sitegen.validate.checks import CHECKS, FIELD_PARAMS, NUMERIC, REVIEW_CHECKS, CheckConfigError, Row, as_list
+from sitegen.validate.checks import CHECK_TYPES, NUMERIC, REVIEW_CHECKS, CheckConfigError, CheckType, Row, as_list
 from sitegen.validate.csv_scan import CsvScan, scan_csv
 from sitegen.validate.fast_rows import plain_value, typed_rows
 from sitegen.validate.frictionless_errors import FRICTIONLESS_ERROR_LIMIT, frictionless_problems, from_frictionless
@@ -99,10 +99,12 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
 # Declared checks ----------------------------------------------------------------------
 
 
-def _check_fields(kind: str, params: Mapping[str, Any], resource: Resource) -> None:
-    """Every parameter naming a field names one, of the right type."""
+def _check_fields(check: CheckType, params: Mapping[str, Any], resource: Resource) -> None:
+    """Every parameter naming a field names one, of the right type (``Param.kind``).
+    ``where`` is checked on every check, whichever type reads it."""
     types = {f.get("name"): f.get("type") for f in resource.fields}
-    named = {key: as_list(params.get(key)) for key in FIELD_PARAMS.get(kind, {}) if key in params}
+    numeric = {p.name for p in check.params if p.kind == NUMERIC}
+    named = {p.name: as_list(params.get(p.name)) for p in check.params if p.names_fields and p.name in params}
     where = params.get("where")
     if where is not None and not isinstance(where, Mapping):
         raise CheckConfigError("`where` must be a mapping of field: value")
@@ -111,7 +113,7 @@ def _check_fields(kind: str, params: Mapping[str, Any], resource: Resource) -> N
         for name in names:
             if name not in types:
                 raise CheckConfigError(f"`{key}` names {name!r}, which is not a field of the schema")
-            if FIELD_PARAMS.get(kind, {}).get(key) == NUMERIC and types[name] not in ("integer", "number"):
+            if key in numeric and types[name] not in ("integer", "number"):
                 raise CheckConfigError(f"`{key}` names {name!r}, which is not numeric (type {types[name]!r})")
 
 
@@ -123,13 +125,13 @@ def run_checks(resource: Resource, rows: list[Row]) -> list[Problem]:
         kind = params.get("type")
         label = f"checks[{index}] ({kind})"
         where = (*resource.key_path, "checks", index)
-        check = CHECKS.get(str(kind))
+        check = CHECK_TYPES.get(str(kind))
         if check is None:
-            problems.append(package.problem("check-unknown", where, label, value=kind, detail=", ".join(CHECKS)))
+            problems.append(package.problem("check-unknown", where, label, value=kind, detail=", ".join(CHECK_TYPES)))
             continue
         try:
-            _check_fields(str(kind), params, resource)
-            findings = list(check(params, rows))
+            _check_fields(check, params, resource)
+            findings = list(check.run(params, rows))
         except CheckConfigError as error:
             problems.append(package.problem("check-config", where, label, check=label, detail=str(error)))
             continue
@@ -137,7 +139,7 @@ def run_checks(resource: Resource, rows: list[Row]) -> list[Problem]:
             detail = f"it cannot run on this data ({type(error).__name__}: {error})"
             problems.append(package.problem("check-config", where, label, check=label, detail=detail))
             continue
-        warning = params.get("severity") == "warning" or kind in REVIEW_CHECKS
+        warning = params.get("severity") == "warning" or check.review
         for finding in findings:
             values = dict(finding.values)
             if params.get("severity") == "warning":

@@ -1,46 +1,69 @@
 """Consistency checks declared in the descriptors (``checks:`` of a resource).
 
 Each check is a small pure function in its own module: it takes its parameters and the
-typed rows and yields findings. ``CHECKS`` is the one list of extension points; a new
-kind of arithmetic is a new module registered here, never dataset-specific code.
+typed rows and yields findings. The module declares it as a ``CheckType`` (its name,
+its parameters, what it verifies) and ``CHECK_TYPES`` registers them: the one list of
+extension points. A new kind of arithmetic is a new module registered here, never
+dataset-specific code.
 """
 
 from __future__ import annotations
 
 from . import column_total, era_year, group_total, jump, row_formula, stock_flow
-from .base import CheckConfigError, CheckFn, Finding, Row, as_list, require, require_fields
+from .base import (
+    ANY,
+    COMMON_PARAMS,
+    NUMERIC,
+    VALUE,
+    WHERE,
+    CheckConfigError,
+    CheckFn,
+    CheckType,
+    Finding,
+    Param,
+    ParamKind,
+    Row,
+    as_list,
+    require,
+    require_fields,
+)
 
-__all__ = ["CHECKS", "CheckConfigError", "CheckFn", "Finding", "Row", "as_list", "require", "require_fields"]
+__all__ = [
+    "ANY",
+    "CHECKS",
+    "CHECK_TYPES",
+    "COMMON_PARAMS",
+    "NUMERIC",
+    "REVIEW_CHECKS",
+    "VALUE",
+    "WHERE",
+    "CheckConfigError",
+    "CheckFn",
+    "CheckType",
+    "Finding",
+    "Param",
+    "ParamKind",
+    "Row",
+    "as_list",
+    "require",
+    "require_fields",
+]
 
-CHECKS: dict[str, CheckFn] = {
-    "era-year": era_year.run,  # era label converts to the Gregorian year
-    "column-total": column_total.run,  # a column sums to the document's total
-    "row-formula": row_formula.run,  # a field equals arithmetic over others, row by row
-    "group-total": group_total.run,  # total rows of long tables equal their parts
-    "stock-flow": stock_flow.run,  # stock = previous stock + inflows - outflows
-    "jump": jump.run,  # a value moves more than a declared ratio from the previous period
+#: Every check type a descriptor may declare, by name, in the order messages list them.
+CHECK_TYPES: dict[str, CheckType] = {
+    check.name: check
+    for check in (
+        era_year.CHECK,
+        column_total.CHECK,
+        row_formula.CHECK,
+        group_total.CHECK,
+        stock_flow.CHECK,
+        jump.CHECK,
+    )
 }
 
-
-NUMERIC = "numeric"
-ANY = "any"
-#: The parameters of each check that name fields, and whether the field must be numeric.
-#: Validation checks them before running a check, so a typo in a field name is reported
-#: as a misconfigured check, never as a crash or a silently passing check.
-FIELD_PARAMS: dict[str, dict[str, str]] = {
-    "era-year": {"field": NUMERIC, "label_field": ANY},
-    "column-total": {"field": NUMERIC},
-    "row-formula": {"field": NUMERIC},
-    "group-total": {"field": NUMERIC, "dimension": ANY, "by": ANY},
-    "stock-flow": {
-        "order_by": ANY,
-        "stock": NUMERIC,
-        "inflows": NUMERIC,
-        "outflows": NUMERIC,
-        "opening_override": NUMERIC,
-    },
-    "jump": {"field": NUMERIC, "order_by": ANY, "by": ANY},
-}
-#: Checks whose findings are plausibility warnings for the reviewer of a pull request,
-#: not facts about the data: they are reported by `make validate`, never on the site.
-REVIEW_CHECKS = frozenset({"jump"})
+#: The run function of each check type, by name (derived from ``CHECK_TYPES``).
+CHECKS: dict[str, CheckFn] = {name: check.run for name, check in CHECK_TYPES.items()}
+#: The check types whose findings are for the reviewer only (derived from ``CHECK_TYPES``);
+#: a finding's code is its check type's name.
+REVIEW_CHECKS = frozenset(name for name, check in CHECK_TYPES.items() if check.review)

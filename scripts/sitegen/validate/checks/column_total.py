@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .base import Finding, Row, require
+from .base import NUMERIC, TOLERANCE, VALUE, WHERE, CheckType, Finding, Param, Row, require
 from .numbers import close, fmt
 
 
@@ -28,3 +28,17 @@ def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:
                 "source_ja": params.get("source") or "資料",
             },
         )
+
+
+CHECK = CheckType(
+    name="column-total",
+    run=run,
+    description="the sum of a column equals the total the document prints",
+    params=(
+        Param("field", NUMERIC, "the column summed", required=True),
+        Param("expected", VALUE, "the document's total", required=True),
+        Param("where", WHERE, "`{field: value}`: sum only the rows with these values"),
+        TOLERANCE,
+    ),
+    reader_text="check_column_total",
+)

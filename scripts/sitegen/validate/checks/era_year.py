@@ -7,7 +7,7 @@ from typing import Any
 
 from sitegen.model.era import EraError, to_gregorian
 
-from .base import Finding, Row, require
+from .base import ANY, NUMERIC, CheckType, Finding, Param, Row, require
 
 
 def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:
@@ -34,3 +34,15 @@ def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:
                 year_field,
                 {"label": label, "expected": expected, "column": year_field, "actual": year},
             )
+
+
+CHECK = CheckType(
+    name="era-year",
+    run=run,
+    description="the era label kept for display converts to the Gregorian year published",
+    params=(
+        Param("field", NUMERIC, "the Gregorian year", required=True),
+        Param("label_field", ANY, "the document's era wording of the same year (令和5年度)", required=True),
+    ),
+    reader_text="check_era_year",
+)

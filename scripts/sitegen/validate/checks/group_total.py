@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .base import Finding, Row, as_list, require
+from .base import ANY, NUMERIC, TOLERANCE, VALUE, CheckType, Finding, Param, Row, as_list, require
 from .numbers import close, fmt
 
 
@@ -41,3 +41,18 @@ def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:
                     "group": group,
                 },
             )
+
+
+CHECK = CheckType(
+    name="group-total",
+    run=run,
+    description="in a long table, the row of the total category equals the sum of the other rows",
+    params=(
+        Param("field", NUMERIC, "the measure summed", required=True),
+        Param("dimension", ANY, "the category field whose values are the parts and the total", required=True),
+        Param("total", VALUE, "the category value of the total row", required=True),
+        Param("by", ANY, "the other key fields: one total per combination of their values"),
+        TOLERANCE,
+    ),
+    reader_text="check_group_total",
+)

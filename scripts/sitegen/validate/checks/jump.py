@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from itertools import pairwise
 from typing import Any
 
-from .base import CheckConfigError, Finding, Row, as_list, require
+from .base import ANY, NUMERIC, VALUE, CheckConfigError, CheckType, Finding, Param, Row, as_list, require
 from .numbers import fmt
 
 
@@ -61,3 +61,21 @@ def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:
                         "group_ja": f"（{group}）" if group else "",
                     },
                 )
+
+
+CHECK = CheckType(
+    name="jump",
+    run=run,
+    description=(
+        "a plausibility warning for reviewers when a value changes from one period to the next"
+        " by more than `max_ratio` times (never an error)"
+    ),
+    params=(
+        Param("field", NUMERIC, "the value compared with its previous period", required=True),
+        Param("order_by", ANY, "the period field", required=True),
+        Param("max_ratio", VALUE, "a number above 1: 2 flags doubling or halving", required=True),
+        Param("by", ANY, "fields splitting the rows into separate series"),
+    ),
+    reader_text="check_jump",
+    review=True,
+)

@@ -11,7 +11,7 @@ from typing import Any
 
 import simpleeval
 
-from .base import CheckConfigError, Finding, Row, require
+from .base import NUMERIC, TOLERANCE, VALUE, CheckConfigError, CheckType, Finding, Param, Row, require
 from .numbers import close, fmt, rounded
 
 
@@ -45,3 +45,23 @@ def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:
                 column,
                 {"column": column, "actual": fmt(actual), "formula": formula, "expected": fmt(expected)},
             )
+
+
+CHECK = CheckType(
+    name="row-formula",
+    run=run,
+    description="in every row, a field equals arithmetic over other fields of the same row",
+    params=(
+        Param("field", NUMERIC, "the field the formula must give", required=True),
+        Param(
+            "formula",
+            VALUE,
+            "arithmetic over the row's fields, e.g. `budget - settlement` (`abs`, `min`, `max` allowed)",
+            required=True,
+        ),
+        TOLERANCE,
+        Param("decimals", VALUE, "round the result to this many decimals first, as the document does"),
+        Param("rounding", VALUE, "how: `round` (half up, the default) or `floor` (truncate)"),
+    ),
+    reader_text="check_row_formula",
+)

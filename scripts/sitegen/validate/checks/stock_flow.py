@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .base import Finding, Row, as_list, require
+from .base import ANY, NUMERIC, TOLERANCE, VALUE, CheckType, Finding, Param, Row, as_list, require
 from .numbers import close, fmt
 
 
@@ -52,3 +52,24 @@ def _present(row: dict[str, Any], names: list[str]) -> list[float] | None:
     """The row's values of the named columns, or None when one of them is empty."""
     values = [value for name in names if (value := row.get(name)) is not None]
     return values if len(values) == len(names) else None
+
+
+CHECK = CheckType(
+    name="stock-flow",
+    run=run,
+    description="stock = previous stock (or its override) + inflows − outflows",
+    params=(
+        Param("order_by", ANY, "the period field: rows are taken in its order", required=True),
+        Param("stock", NUMERIC, "the stock at the end of each period", required=True),
+        Param("inflows", NUMERIC, "the fields added to the stock"),
+        Param("outflows", NUMERIC, "the fields taken from it"),
+        Param(
+            "opening_override",
+            NUMERIC,
+            "a field restating the previous stock on a new basis: when filled, the next period starts from it",
+        ),
+        Param("initial", VALUE, "the stock before the first row (default 0; `null` starts at the second row)"),
+        TOLERANCE,
+    ),
+    reader_text="check_stock_flow",
+)
