@@ -11,6 +11,8 @@ from sitegen.core.problems import Problem
 from sitegen.model.era import ERA_OFFSETS, ERA_ROMAJI, EraError, parse_era_year
 from sitegen.model.fields import is_time
 from sitegen.model.packages import Resource
+from sitegen.validate.checks import CHECK_TYPES
+from sitegen.validate.checks.base import ANY, NUMERIC
 
 
 def safe_url(value: Any) -> str | None:
@@ -90,30 +92,22 @@ def period(resource: Resource, lang: str, strings: Strings) -> str:
 
 
 def describe_check(check: Mapping[str, Any], resource: Resource, lang: str, strings: Strings) -> str:
-    """One line per declared check, in the reader's language."""
+    """One line per declared check, in the reader's language: the check type's
+    ``reader_text`` in strings.yml, filled with its parameters (fields by their titles,
+    numbers with thousands separators)."""
     names = {f["name"]: f for f in resource.fields}
-
-    def title(name: Any) -> str:
-        return text(names.get(str(name), {}), "title", lang, str(name))
-
-    kind = str(check.get("type", ""))
-    if kind == "jump":
-        return strings.get("check_jump", lang, field=title(check.get("field")), ratio=check.get("max_ratio", ""))
-    if kind == "column-total":
-        return strings.get(
-            "check_column_total", lang, field=title(check.get("field")), expected=f"{check.get('expected', 0):,}"
-        )
-    if kind == "stock-flow":
-        return strings.get("check_stock_flow", lang, stock=title(check.get("stock")))
-    if kind == "era-year":
-        return strings.get(
-            "check_era_year", lang, label=title(check.get("label_field")), field=title(check.get("field"))
-        )
-    if kind == "row-formula":
-        return strings.get("check_row_formula", lang, field=title(check.get("field")), formula=check.get("formula", ""))
-    if kind == "group-total":
-        return strings.get("check_group_total", lang, field=title(check.get("field")))
-    return kind
+    kind = CHECK_TYPES.get(str(check.get("type", "")))
+    if kind is None:
+        return str(check.get("type", ""))
+    values: dict[str, Any] = {}
+    for param in kind.params:
+        value = check.get(param.name, "")
+        if param.kind in (NUMERIC, ANY) and not isinstance(value, list):
+            value = text(names.get(str(value), {}), "title", lang, str(value))
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            value = f"{value:,}"
+        values[param.name] = value
+    return strings.get(kind.reader_text, lang, **values)
 
 
 def discrepancy_lines(problems: list[Problem], lang: str) -> list[str]:
