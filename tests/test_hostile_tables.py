@@ -315,3 +315,22 @@ def test_a_very_long_cell_does_not_stop_the_scan(fixture_repo: Layout) -> None:
     replace(fixture_repo, CITIES, "高雄市との経済交流ミッション。", "高雄市との経済交流ミッション①")
     problem = only_error(fixture_repo)
     assert (problem.code, problem.location()) == ("char-platform-dependent", f"{CITIES}:3:summary")
+
+
+def test_an_empty_field_of_a_primary_key_is_an_error_at_its_cell(fixture_repo: Layout) -> None:
+    # Frictionless accepts a key with a hole in it (it flags only a wholly empty key);
+    # Table Schema does not, and neither do we: one error per empty key cell.
+    replace(fixture_repo, DESCRIPTOR, "primaryKey: [city]", "primaryKey: [city, delegates_qualifier]")
+    empty_rows = [
+        n for n, line in enumerate(text(fixture_repo, CITIES).splitlines(), start=1) if ",approx," not in line
+    ]
+    expected = [("primary-key-null", f"{CITIES}:{n}:delegates_qualifier") for n in empty_rows[1:]]
+    assert located(fixture_repo) == expected
+    problem = errors(fixture_repo)[0]
+    assert "part of the primary key (city, delegates_qualifier)" in problem.message("en")
+    assert "主キー（city, delegates_qualifier）" in problem.message("ja")
+
+
+def test_a_full_primary_key_is_no_error(fixture_repo: Layout) -> None:
+    replace(fixture_repo, DESCRIPTOR, "primaryKey: [city]", "primaryKey: [city, kind]")
+    assert located(fixture_repo) == []

@@ -11,12 +11,14 @@ import json
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from sitegen.core import cache
 from sitegen.format import cells
 from sitegen.model.fields import is_time
+from sitegen.model.inferences import inferences
 from sitegen.model.packages import Resource
 from sitegen.site.inputs import SiteInputs
 
@@ -30,6 +32,7 @@ class TableBody:
     rows: int
 
 
+_DAGGER = Markup('<a class="odp-inferred" href="#{}" title="{}" aria-label="{}">†</a>')
 #: Table bodies by (package, resource, lang).
 TableIndex = dict[tuple[str, str, str], TableBody]
 
@@ -46,10 +49,9 @@ def table_body(site: SiteInputs, resource: Resource, lang: str) -> TableBody:
 
     def make() -> bytes:
         fields = resource.fields
-        table = [
-            [cells.format_cell(row.get(f["name"]), f, lang, site.strings) for f in fields]
-            for row in site.rows(resource)
-        ]
+        rows = site.rows(resource)
+        table = [[cells.format_cell(row.get(f["name"]), f, lang, site.strings) for f in fields] for row in rows]
+        marks = _marks(resource, rows, site.strings.get("inferred_mark", lang))
         longest = [max(map(cells.text_width, column), default=0) for column in zip(*table, strict=False)]
         # Numbers align right; a column of sentences may wrap (class "wrap"), the rest stay on one line.
         tags = [
@@ -57,13 +59,29 @@ def table_body(site: SiteInputs, resource: Resource, lang: str) -> TableBody:
             for flag, width in zip(numeric, longest or [0] * len(numeric), strict=True)
         ]
         lines = [
-            "<tr>" + "".join(f"{c}{escape(v)}</td>" for c, v in zip(tags, row, strict=True)) + "</tr>\n"
-            for row in table
+            "<tr>"
+            + "".join(f"{c}{escape(v)}{mark}</td>" for c, v, mark in zip(tags, row, marked, strict=True))
+            + "</tr>\n"
+            for row, marked in zip(table, marks, strict=True)
         ]
         return json.dumps({"rows": len(lines), "html": "".join(lines)}, ensure_ascii=False).encode("utf-8")
 
     stored = json.loads(store.through(entry, make))
     return TableBody(Markup(stored["html"]), int(stored["rows"]))
+
+
+def _marks(resource: Resource, rows: list[dict[str, Any]], label: str) -> list[list[Markup]]:
+    """Per cell, the † that links an inferred value to its explanation (or nothing)."""
+    declared = inferences(resource)
+    names = [f["name"] for f in resource.fields]
+    result: list[list[Markup]] = []
+    for row in rows:
+        line: list[Markup] = []
+        for name in names:
+            ids = [i.id for i in declared if i.field == name and i.applies_to(row)]
+            line.append(_DAGGER.format(ids[0], label, label) if ids else Markup(""))
+        result.append(line)
+    return result
 
 
 def submit_tables(site: SiteInputs, pool: Executor) -> Callable[[], TableIndex]:

@@ -28,6 +28,7 @@ QUALIFIERS = {
     "超": "more-than",
     "以下": "at-most",
     "未満": "less-than",
+    "前後": "around",
 }
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")

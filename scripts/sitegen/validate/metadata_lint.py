@@ -16,6 +16,7 @@ from typing import Any
 from sitegen.core.i18n import LANGS, key_for
 from sitegen.core.problems import Problem
 from sitegen.model.descriptors import KeyPath
+from sitegen.model.inferences import WORDINGS
 from sitegen.model.packages import NAME, Package, Resource
 from sitegen.model.views import view_problems
 
@@ -219,6 +220,44 @@ def _lint_resource(lint: _Lint, resource: Resource) -> None:
                     "fields",
                     where=f"{label} notes[{index}]",
                     key="fields",
+                    value=name,
+                    fields=", ".join(names),
+                )
+    for index, note in enumerate(desc.get("notes") or []):
+        if note.get("wording") not in (None, *WORDINGS):
+            at = (*where, "notes", index, "wording")
+            lint.add(
+                "metadata-value",
+                at,
+                "wording",
+                where=f"{label} notes[{index}]",
+                key="wording",
+                value=note.get("wording"),
+                allowed=", ".join(WORDINGS),
+            )
+    for index, raw in enumerate(desc.get("inferences") or []):
+        at = (*where, "inferences", index)
+        if not isinstance(raw, Mapping):
+            lint.add(
+                "metadata-value",
+                at,
+                "inferences",
+                where=label,
+                key="inferences",
+                value=raw,
+                allowed="{id, field, where, text, text_en}",
+            )
+            continue
+        lint.require(raw, at, f"{label} inferences[{index}]", "text")
+        referenced = [("field", raw.get("field"))] + [("where", key) for key in (raw.get("where") or {})]
+        for key, name in referenced:
+            if name not in names:
+                lint.add(
+                    "field-reference",
+                    (*at, key),
+                    key,
+                    where=f"{label} inferences[{index}]",
+                    key=key,
                     value=name,
                     fields=", ".join(names),
                 )

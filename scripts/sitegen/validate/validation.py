@@ -33,7 +33,9 @@ from sitegen.validate.checks import CHECK_TYPES, NUMERIC, REVIEW_CHECKS, CheckCo
 from sitegen.validate.csv_scan import CsvScan, scan_csv
 from sitegen.validate.fast_rows import plain_value, typed_rows
 from sitegen.validate.frictionless_errors import FRICTIONLESS_ERROR_LIMIT, frictionless_problems, from_frictionless
+from sitegen.validate.inferred import unmatched_inferences
 from sitegen.validate.inventory import inventory_problems
+from sitegen.validate.keys import empty_key_fields
 from sitegen.validate.metadata_lint import lint_metadata
 from sitegen.validate.topic_refs import check_topic
 
@@ -200,6 +202,8 @@ def validate_resource(package: frictionless.Package, resource: Resource) -> Reso
         if found.broken or found.stopped:  # the checks would only repeat what is broken
             result.problems = cap(_sorted(problems), resource.rel_path, stopped=found.stopped)
             return result
+    problems += empty_key_fields(resource, result.rows)
+    problems += unmatched_inferences(resource, result.rows)
     for problem in run_checks(resource, result.rows):
         (result.notices if problem.code in REVIEW_CHECKS else problems).append(problem)
     result.problems = cap(_sorted(problems), resource.rel_path, stopped=False)

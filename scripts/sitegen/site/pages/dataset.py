@@ -9,6 +9,7 @@ from markupsafe import Markup
 from sitegen.core.files import human_size
 from sitegen.core.i18n import text
 from sitegen.format import cells, citation
+from sitegen.model.inferences import inferences, is_paraphrase
 from sitegen.model.packages import Resource
 from sitegen.site.chart_index import Chart
 from sitegen.site.downloads import DownloadIndex
@@ -40,7 +41,15 @@ def dataset_page(
         }
         for f in fields
     ]
-    notes = [{"id": n.get("id", ""), "text": text(n, "text", lang)} for n in resource.descriptor.get("notes", [])]
+    notes = [
+        {"id": n.get("id", ""), "text": text(n, "text", lang), "paraphrase": is_paraphrase(n)}
+        for n in resource.descriptor.get("notes", [])
+    ]
+    titles = {f["name"]: text(f, "title", lang, f["name"]) for f in fields}
+    inferred = [
+        {"id": i.id, "field": titles.get(i.field, i.field), "text": text(i.raw, "text", lang)}
+        for i in inferences(resource)
+    ]
     source_obj = (resource.descriptor.get("sources") or [{}])[0]
     publisher = text(source_obj, "publisher", lang) or text(package.descriptor, "publisher", lang)
     document = text(package.descriptor, "document", lang)
@@ -85,6 +94,7 @@ def dataset_page(
         "table_body": table.html,
         "schema": schema,
         "notes": notes,
+        "inferred": inferred,
         "checks": checks,
         "checks_summary": checks_summary(site, len(checks), bool(errors), lang),
         "discrepancies": cells.discrepancy_lines(result.problems, lang),
