@@ -214,3 +214,52 @@ def test_jump_warnings_are_for_the_reviewer_never_on_the_site(fixture_repo: Layo
     result = validation.for_resource(validation.packages[0].resource("association-members"))
     assert result.problems == []  # the dataset page shows result.problems as documented discrepancies
     assert result.notices == jumps
+
+
+# same-as: a figure repeated from another table equals its source ------------------------
+
+SOURCE: list[Row] = [(2, {"year": 2022, "staff": 346}), (3, {"year": 2023, "staff": 342})]
+
+
+def test_a_copy_that_equals_its_source_passes() -> None:
+    params = {"resource": "staff", "match": {"fiscal_year": "year"}, "fields": {"year_end": "staff"}}
+    copy_rows: list[Row] = [(2, {"fiscal_year": 2023, "year_end": 342})]
+    assert list(CHECKS["same-as"](params, copy_rows, {"staff": SOURCE})) == []
+
+
+def test_a_copy_that_differs_from_its_source_names_both_cells() -> None:
+    params = {"resource": "staff", "match": {"fiscal_year": "year"}, "fields": {"year_end": "staff"}}
+    [finding] = CHECKS["same-as"](params, [(2, {"fiscal_year": 2023, "year_end": 343})], {"staff": SOURCE})
+    assert (finding.code, finding.row, finding.column) == ("same-as", 2, "year_end")
+    assert finding.values["other"] == "342"
+    assert (finding.values["other_row"], finding.values["value"]) == (3, "343")
+
+
+def test_a_copy_without_a_matching_source_row_is_reported() -> None:
+    params = {"resource": "staff", "match": {"fiscal_year": "year"}, "fields": ["staff"]}
+    [finding] = CHECKS["same-as"](params, [(2, {"fiscal_year": 2030, "staff": 1})], {"staff": SOURCE})
+    assert (finding.code, finding.values["key"]) == ("same-as-missing", "year=2030")
+
+
+def test_same_as_naming_a_missing_table_or_field_is_misconfigured() -> None:
+    with pytest.raises(CheckConfigError, match="not a readable table"):
+        list(CHECKS["same-as"]({"resource": "nope", "match": "year", "fields": "staff"}, [], {"staff": SOURCE}))
+    with pytest.raises(CheckConfigError, match="has no field 'head'"):
+        list(CHECKS["same-as"]({"resource": "staff", "match": "year", "fields": "head"}, [], {"staff": SOURCE}))
+
+
+def test_validation_gives_a_same_as_check_the_other_tables_of_the_package(fixture_repo: Layout) -> None:
+    summary_check = "      - type: row-formula\n        field: events_change"
+    same_as = (
+        "      - type: same-as\n        resource: association-members\n"
+        "        match: {fiscal_year: fiscal_year}\n        fields: {era_year_label: era_year_label}\n"
+    )
+    replace(fixture_repo, DESCRIPTOR, summary_check, same_as + summary_check)
+    assert [p for p in validate_all(fixture_repo.root).problems if p.severity == "error"] == []
+    replace(fixture_repo, DESCRIPTOR, "fields: {era_year_label: era_year_label}", "fields: {events: joined}")
+    [problem] = [p for p in validate_all(fixture_repo.root).problems if p.severity == "error"]
+    assert (problem.code, problem.location()) == (
+        "same-as",
+        f"datapackage/{FIXTURE_PACKAGE}/programme-summary-fy2024.csv:2:events",
+    )
+    assert "in association-members (row 14, joined)" in problem.message("en")

@@ -12,7 +12,7 @@ from sitegen.model.era import ERA_OFFSETS, ERA_ROMAJI, EraError, parse_era_year
 from sitegen.model.fields import is_time
 from sitegen.model.packages import Resource
 from sitegen.validate.checks import CHECK_TYPES
-from sitegen.validate.checks.base import ANY, NUMERIC
+from sitegen.validate.checks.base import ANY, NUMERIC, RESOURCE
 
 
 def safe_url(value: Any) -> str | None:
@@ -102,8 +102,11 @@ def describe_check(check: Mapping[str, Any], resource: Resource, lang: str, stri
     values: dict[str, Any] = {}
     for param in kind.params:
         value = check.get(param.name, "")
-        if param.kind in (NUMERIC, ANY) and not isinstance(value, list):
-            value = text(names.get(str(value), {}), "title", lang, str(value))
+        if param.kind == RESOURCE:
+            other = next((r for r in resource.package.resources if r.name == value), None)
+            value = other.title(lang) if other else str(value)
+        elif param.kind in (NUMERIC, ANY) and isinstance(value, str):
+            value = text(names.get(value, {}), "title", lang, value)
         elif isinstance(value, int | float) and not isinstance(value, bool):
             value = f"{value:,}"
         values[param.name] = value

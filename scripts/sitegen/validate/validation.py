@@ -29,7 +29,16 @@ from sitegen.core.cache import key as cache_key
 from sitegen.core.problems import Problem, cap
 from sitegen.model.packages import Package, Resource, load_packages
 from sitegen.model.topics import load_topics
-from sitegen.validate.checks import CHECK_TYPES, NUMERIC, REVIEW_CHECKS, CheckConfigError, CheckType, Row, as_list
+from sitegen.validate.checks import (
+    CHECK_TYPES,
+    NUMERIC,
+    REVIEW_CHECKS,
+    CheckConfigError,
+    CheckType,
+    Row,
+    Tables,
+    as_list,
+)
 from sitegen.validate.csv_scan import CsvScan, scan_csv
 from sitegen.validate.fast_rows import plain_value, typed_rows
 from sitegen.validate.frictionless_errors import FRICTIONLESS_ERROR_LIMIT, frictionless_problems, from_frictionless
@@ -49,6 +58,8 @@ class ResourceResult:
     problems: list[Problem] = field(default_factory=list)
     #: Plausibility warnings for the reviewer (``jump``): reported, never shown on the site.
     notices: list[Problem] = field(default_factory=list)
+    #: The table was read soundly, so the row rules and declared checks apply to it.
+    checkable: bool = False
 
 
 @dataclass
@@ -119,8 +130,9 @@ def _check_fields(check: CheckType, params: Mapping[str, Any], resource: Resourc
                 raise CheckConfigError(f"`{key}` names {name!r}, which is not numeric (type {types[name]!r})")
 
 
-def run_checks(resource: Resource, rows: list[Row]) -> list[Problem]:
-    """The declared consistency checks of one resource, over its typed rows."""
+def run_checks(resource: Resource, rows: list[Row], tables: Tables | None = None) -> list[Problem]:
+    """The declared consistency checks of one resource, over its typed rows (``tables``:
+    the rows of every soundly read table of the package, for checks that compare)."""
     problems: list[Problem] = []
     package = resource.package
     for index, params in enumerate(resource.checks):
@@ -133,7 +145,7 @@ def run_checks(resource: Resource, rows: list[Row]) -> list[Problem]:
             continue
         try:
             _check_fields(check, params, resource)
-            findings = list(check.run(params, rows))
+            findings = list(check.run(params, rows, tables or {resource.name: rows}))
         except CheckConfigError as error:
             problems.append(package.problem("check-config", where, label, check=label, detail=str(error)))
             continue
@@ -173,7 +185,9 @@ def _fast_rows(package: frictionless.Package, resource: Resource, scan: CsvScan)
 
 
 def validate_resource(package: frictionless.Package, resource: Resource) -> ResourceResult:
-    """One CSV: its bytes, then frictionless, then (when the table is sound) the checks."""
+    """One CSV: its bytes, then frictionless. When the table is sound (``checkable``),
+    ``finish`` then applies the row rules and the declared checks, once every table of
+    the package has been read (a check may compare two of them)."""
     result = ResourceResult(resource)
     scan = scan_csv(resource.path, resource.rel_path, resource.descriptor["schema"])
     if scan.fatal:
@@ -202,12 +216,19 @@ def validate_resource(package: frictionless.Package, resource: Resource) -> Reso
         if found.broken or found.stopped:  # the checks would only repeat what is broken
             result.problems = cap(_sorted(problems), resource.rel_path, stopped=found.stopped)
             return result
+    result.problems = problems
+    result.checkable = True
+    return result
+
+
+def finish(result: ResourceResult, tables: Tables) -> None:
+    """The row rules and declared checks of a soundly read table, then its problems in order."""
+    resource, problems = result.resource, list(result.problems)
     problems += empty_key_fields(resource, result.rows)
     problems += unmatched_inferences(resource, result.rows)
-    for problem in run_checks(resource, result.rows):
+    for problem in run_checks(resource, result.rows, tables):
         (result.notices if problem.code in REVIEW_CHECKS else problems).append(problem)
     result.problems = cap(_sorted(problems), resource.rel_path, stopped=False)
-    return result
 
 
 # Clean results, remembered --------------------------------------------------------------
@@ -288,10 +309,15 @@ def validate_package(
         for item in errors:
             problems.append(Problem("descriptor-invalid", package.rel_descriptor, values={"detail": item.message}))
         return problems, results
-    for resource in package.resources:
-        result = remembered.get(resource.name) or validate_resource(fl_package, resource)
-        if cache and not remembered.get(resource.name):
-            cache.put(entries[resource.name], result)
+    read = [remembered.get(r.name) or validate_resource(fl_package, r) for r in package.resources]
+    # Remembered results passed every check when they were stored, with these very tables.
+    tables = {r.resource.name: r.rows for r in read if r.checkable or not r.problems}
+    for result in read:
+        resource = result.resource
+        if result.checkable:
+            finish(result, tables)
+            if cache:
+                cache.put(entries[resource.name], result)
         results[(package.name, resource.name)] = result
         problems.extend(result.problems)
         problems.extend(result.notices)

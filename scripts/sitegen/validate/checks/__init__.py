@@ -9,11 +9,13 @@ dataset-specific code.
 
 from __future__ import annotations
 
-from . import column_total, era_year, group_total, jump, row_formula, stock_flow
+from . import column_total, era_year, group_total, jump, row_formula, same_as, stock_flow
 from .base import (
     ANY,
     COMMON_PARAMS,
+    NO_TABLES,
     NUMERIC,
+    RESOURCE,
     VALUE,
     WHERE,
     CheckConfigError,
@@ -23,6 +25,7 @@ from .base import (
     Param,
     ParamKind,
     Row,
+    Tables,
     as_list,
     require,
     require_fields,
@@ -33,7 +36,9 @@ __all__ = [
     "CHECKS",
     "CHECK_TYPES",
     "COMMON_PARAMS",
+    "NO_TABLES",
     "NUMERIC",
+    "RESOURCE",
     "REVIEW_CHECKS",
     "VALUE",
     "WHERE",
@@ -44,6 +49,7 @@ __all__ = [
     "Param",
     "ParamKind",
     "Row",
+    "Tables",
     "as_list",
     "require",
     "require_fields",
@@ -59,6 +65,7 @@ CHECK_TYPES: dict[str, CheckType] = {
         group_total.CHECK,
         stock_flow.CHECK,
         jump.CHECK,
+        same_as.CHECK,
     )
 }
 

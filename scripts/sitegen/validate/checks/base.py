@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Literal
 
 Row = tuple[int, dict[str, Any]]
@@ -24,9 +25,14 @@ class CheckConfigError(ValueError):
     """The check's declaration is wrong (unknown field, missing parameter)."""
 
 
-CheckFn = Callable[[Mapping[str, Any], list[Row]], Iterable[Finding]]
+#: The rows of every soundly read table of the package, by resource name: what a check
+#: that compares two tables (``same-as``) reads besides its own rows.
+Tables = Mapping[str, list[Row]]
+NO_TABLES: Tables = MappingProxyType({})
 
-ParamKind = Literal["numeric", "any", "value", "where"]
+CheckFn = Callable[[Mapping[str, Any], list[Row], Tables], Iterable[Finding]]
+
+ParamKind = Literal["numeric", "any", "value", "where", "resource"]
 #: The parameter names one or more number fields of the schema.
 NUMERIC: ParamKind = "numeric"
 #: The parameter names one or more fields of the schema, of any type.
@@ -35,6 +41,8 @@ ANY: ParamKind = "any"
 VALUE: ParamKind = "value"
 #: The parameter is ``{field: value}``: the rows the check reads.
 WHERE: ParamKind = "where"
+#: The parameter names another resource (table) of the same package.
+RESOURCE: ParamKind = "resource"
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .base import NUMERIC, TOLERANCE, VALUE, WHERE, CheckType, Finding, Param, Row, require
+from .base import NO_TABLES, NUMERIC, TOLERANCE, VALUE, WHERE, CheckType, Finding, Param, Row, Tables, require
 from .numbers import close, fmt
 
 
-def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:
+def run(params: Mapping[str, Any], rows: list[Row], tables: Tables = NO_TABLES) -> Iterator[Finding]:
     column = require(params, "field")
     expected = require(params, "expected")
     where = params.get("where") or {}

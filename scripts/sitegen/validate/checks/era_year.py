@@ -7,10 +7,10 @@ from typing import Any
 
 from sitegen.model.era import EraError, to_gregorian
 
-from .base import ANY, NUMERIC, CheckType, Finding, Param, Row, require
+from .base import ANY, NO_TABLES, NUMERIC, CheckType, Finding, Param, Row, Tables, require
 
 
-def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:
+def run(params: Mapping[str, Any], rows: list[Row], tables: Tables = NO_TABLES) -> Iterator[Finding]:
     year_field = require(params, "field")
     label_field = require(params, "label_field")
     for number, row in rows:

@@ -6,11 +6,11 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .base import ANY, NUMERIC, TOLERANCE, VALUE, CheckType, Finding, Param, Row, as_list, require
+from .base import ANY, NO_TABLES, NUMERIC, TOLERANCE, VALUE, CheckType, Finding, Param, Row, Tables, as_list, require
 from .numbers import close, fmt
 
 
-def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:
+def run(params: Mapping[str, Any], rows: list[Row], tables: Tables = NO_TABLES) -> Iterator[Finding]:
     column = require(params, "field")
     dimension = require(params, "dimension")
     total = require(params, "total")

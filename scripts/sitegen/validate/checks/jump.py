@@ -16,7 +16,20 @@ from collections.abc import Iterator, Mapping
 from itertools import pairwise
 from typing import Any
 
-from .base import ANY, NUMERIC, VALUE, CheckConfigError, CheckType, Finding, Param, Row, as_list, require
+from .base import (
+    ANY,
+    NO_TABLES,
+    NUMERIC,
+    VALUE,
+    CheckConfigError,
+    CheckType,
+    Finding,
+    Param,
+    Row,
+    Tables,
+    as_list,
+    require,
+)
 from .numbers import fmt
 
 
@@ -27,7 +40,7 @@ def _ratio_limit(params: Mapping[str, Any]) -> float:
     return float(value)
 
 
-def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:
+def run(params: Mapping[str, Any], rows: list[Row], tables: Tables = NO_TABLES) -> Iterator[Finding]:
     column = require(params, "field")
     order_by = require(params, "order_by")
     max_ratio = _ratio_limit(params)

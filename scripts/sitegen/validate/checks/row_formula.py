@@ -11,11 +11,23 @@ from typing import Any
 
 import simpleeval
 
-from .base import NUMERIC, TOLERANCE, VALUE, CheckConfigError, CheckType, Finding, Param, Row, require
+from .base import (
+    NO_TABLES,
+    NUMERIC,
+    TOLERANCE,
+    VALUE,
+    CheckConfigError,
+    CheckType,
+    Finding,
+    Param,
+    Row,
+    Tables,
+    require,
+)
 from .numbers import close, fmt, rounded
 
 
-def run(params: Mapping[str, Any], rows: list[Row]) -> Iterator[Finding]:
+def run(params: Mapping[str, Any], rows: list[Row], tables: Tables = NO_TABLES) -> Iterator[Finding]:
     column = require(params, "field")
     formula = str(require(params, "formula"))
     tolerance = params.get("tolerance", 0)
