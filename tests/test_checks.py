@@ -263,3 +263,13 @@ def test_validation_gives_a_same_as_check_the_other_tables_of_the_package(fixtur
         f"datapackage/{FIXTURE_PACKAGE}/programme-summary-fy2024.csv:2:events",
     )
     assert "in association-members (row 14, joined)" in problem.message("en")
+
+
+def test_same_as_compares_only_the_rows_where_says() -> None:
+    params = {"resource": "staff", "match": {"fiscal_year": "year"}, "fields": {"year_end": "staff"}}
+    rows: list[Row] = [
+        (2, {"fiscal_year": 2023, "year_end": 342, "kind": "copy"}),
+        (3, {"fiscal_year": 2030, "kind": "own"}),
+    ]
+    assert [f.code for f in CHECKS["same-as"](params, rows, {"staff": SOURCE})] == ["same-as-missing"]
+    assert list(CHECKS["same-as"]({**params, "where": {"kind": "copy"}}, rows, {"staff": SOURCE})) == []

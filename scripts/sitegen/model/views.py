@@ -260,6 +260,8 @@ def parse_view(raw: Mapping[str, Any], fields: Mapping[str, Mapping[str, Any]]) 
     heading = _field_name(raw, "heading", fields, raw["heading"]) if raw.get("heading") else None
     facet = _field_name(raw, "facet", fields, raw["facet"]) if raw.get("facet") else None
     unit_field = _field_name(raw, "unit_field", fields, raw["unit_field"]) if raw.get("unit_field") else None
+    if unit_field is None and len(y) == 1:  # the measure's own unit column, if it declares one
+        unit_field = next((str(n) for n, f in fields.items() if f.get("unit_of") == y[0]), None)
     if color and len(y) > 1:
         raise _fail(raw, "`color` cannot be combined with several y (the series already have colours)", "color")
     x_field = fields[x] if x else {}

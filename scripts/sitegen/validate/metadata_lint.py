@@ -24,9 +24,9 @@ from sitegen.model.views import view_problems
 PAIRED: tuple[str, ...] = ("title", "description", "unit", "label", "text", "source", "note", "publisher")
 PAIRED += ("document", "section", "reason", "keywords", "location")
 NUMERIC = ("integer", "number")
-REFERENCES = ("qualifier_of", "status_of", "bracket_of", "subcount_of")
+REFERENCES = ("qualifier_of", "status_of", "bracket_of", "subcount_of", "unit_of")
 #: Columns whose values are words from a fixed list, which must be declared as categories.
-NEEDS_CATEGORIES = ("qualifier_of", "status_of")
+NEEDS_CATEGORIES = ("qualifier_of", "status_of", "unit_of")
 
 
 def _blank(value: Any) -> bool:
@@ -122,7 +122,10 @@ def _lint_field(lint: _Lint, resource: Resource, index: int, fld: Mapping[str, A
     label = f"resource {resource.name} field {fld.get('name')}"
     lint.require(fld, where, label, "title", "description")
     is_measure = fld.get("role", "measure") == "measure" and not fld.get("time_kind")
-    if fld.get("type") in NUMERIC and is_measure and (_blank(fld.get("unit")) or _blank(fld.get("unit_en"))):
+    # A long table's value may take its unit row by row from a column declared `unit_of` it.
+    unit_column = any(other.get("unit_of") == fld.get("name") for other in resource.fields)
+    no_unit = _blank(fld.get("unit")) or _blank(fld.get("unit_en"))
+    if fld.get("type") in NUMERIC and is_measure and no_unit and not unit_column:
         lint.reported |= {(where, "unit"), (where, "unit_en")}
         lint.add("unit-missing", where, "unit", where=label)
     if "time_kind" in fld and fld["time_kind"] not in ("fiscal", "calendar"):
@@ -135,7 +138,7 @@ def _lint_field(lint: _Lint, resource: Resource, index: int, fld: Mapping[str, A
     categories = fld.get("categories")
     if categories is None:
         if any(key in fld for key in NEEDS_CATEGORIES):
-            detail = "a qualifier or status column must declare its values as `categories`"
+            detail = "a qualifier, status or unit column must declare its values as `categories`"
             lint.add("categories-invalid", where, "categories", where=label, detail=detail)
         return
     for detail, at in _category_problems(fld, categories):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .base import ANY, NO_TABLES, RESOURCE, CheckConfigError, CheckType, Finding, Param, Row, Tables, require
+from .base import ANY, NO_TABLES, RESOURCE, WHERE, CheckConfigError, CheckType, Finding, Param, Row, Tables, require
 from .numbers import fmt
 
 
@@ -40,7 +40,10 @@ def run(params: Mapping[str, Any], rows: list[Row], tables: Tables = NO_TABLES) 
     index: dict[tuple[Any, ...], Row] = {}
     for number, row in source_rows:
         index.setdefault(tuple(row.get(other) for other in match.values()), (number, row))
+    where = params.get("where") or {}
     for number, row in rows:
+        if not all(row.get(k) == v for k, v in where.items()):
+            continue
         key = tuple(row.get(mine) for mine in match)
         found = index.get(key)
         if found is None:
@@ -73,6 +76,7 @@ CHECK = CheckType(
             "this table's fields matched with the source's (`{field: source_field}` or a list)",
             required=True,
         ),
+        Param("where", WHERE, "`{field: value}`: compare only this table's rows with these values"),
         Param("fields", ANY, "the fields compared (`{field: source_field}` or a list of shared names)", required=True),
     ),
     reader_text="check_same_as",
