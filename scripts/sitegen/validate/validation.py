@@ -104,6 +104,12 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _as_published(value: Any) -> Any:
+    """A typed value as the published rows (and a topic's ``where``) write it: year-months
+    as ISO 8601 text."""
+    return f"{value.year:04d}-{value.month:02d}" if isinstance(value, yearmonth) else value
+
+
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
     """Typed values as JSON-ready Python: Decimal → int or float, dates → ISO strings."""
     return {name: plain_value(value) for name, value in row.items()}
@@ -341,6 +347,13 @@ def validate_all(root: Path, cache_dir: Path | None = None) -> Validation:
     validation = Validation(packages, problems, results)
     topics, topic_problems = load_topics(root)
     problems.extend(topic_problems)
+
+    def rows_of(resource: Resource) -> list[dict[str, Any]] | None:
+        result = results.get((resource.package.name, resource.name))
+        if result is None or not result.rows:
+            return None
+        return [{k: _as_published(v) for k, v in row.items()} for _, row in result.rows]
+
     for topic in topics:
-        problems.extend(check_topic(topic, packages))
+        problems.extend(check_topic(topic, packages, rows_of))
     return validation
