@@ -28,6 +28,7 @@ def drawn_chart(page: Page, url: str) -> None:
 def hover_first_point(page: Page) -> str:
     """Hover a data point of the first chart; return the tooltip's text."""
     point = page.locator(".odp-chart__view svg .mark-symbol path").first
+    point.scroll_into_view_if_needed()  # a long lead can push the chart's first point below the fold
     box = point.bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

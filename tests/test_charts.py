@@ -101,7 +101,7 @@ def test_every_resource_with_numbers_has_a_chart(built_site: Path) -> None:
         ("headline-figures", "headline-figures-by-year", "en", ["about 40.34 million people", "6,499 people"]),
         # Currency: 米ドル after the number in Japanese, US$ before it in English.
         ("iom-budget-settlement", "budget-vs-settlement", "ja", ["16.15億米ドル", "16.05億米ドル", "予算額", "決算額"]),
-        ("iom-budget-settlement", "budget-vs-settlement", "en", ["US$1.615 billion", "Budget", "Settlement"]),
+        ("iom-budget-settlement", "budget-vs-settlement", "en", ["US$1.615 billion", "Budget", "Actual expenditure"]),
         ("contribution-overview", "initial-budget", "ja", ["37,079千円", "100%", "1位"]),
         ("contribution-overview", "initial-budget", "en", ["¥37,079 thousand", "100%", "No. 1"]),
         # Percentages, and the category labels of a colour field.
@@ -111,8 +111,8 @@ def test_every_resource_with_numbers_has_a_chart(built_site: Path) -> None:
         # A value the document does not give says so instead of leaving a gap.
         ("jpo-applicants-dispatched", "applicants-dispatched", "en", ["Not given in the document", "325 people"]),
         # The reference line of the 1,000-staff target, and a value still to be published.
-        ("un-japanese-staff", "staff-trend", "ja", ["目標 1,000人（2025年）", "公表予定", "961人"]),
-        ("un-japanese-staff", "staff-trend", "en", ["Target: 1,000 (2025)", "To be published"]),
+        ("un-japanese-staff", "staff-trend", "ja", ["目標 1,000人（2025年まで）", "公表予定", "961人"]),
+        ("un-japanese-staff", "staff-trend", "en", ["Target: 1,000 by 2025", "to be published"]),
         # The hand-written waterfall: signed steps between two totals.
         ("dispatch-fy2023-summary", "fy2023-summary", "ja", ["346人", "+138人", "−142人", "342人"]),
         # Units that come from a column of the data, on a log scale.
@@ -141,8 +141,8 @@ def test_marks_are_the_declared_ones(built_site: Path) -> None:
     bars = read_svg(built_site, "career-track-hires-by-sex", "hires-by-sex", "en")
     assert len(re.findall(r'class="mark-rect role-mark', bars)) >= 1
     assert len(re.findall(r"<path[^>]*d=\"M[^\"]*h[^\"]*v", bars)) >= 10  # 5 years x 2 sexes
-    dots = read_svg(built_site, "iom-activity-results-2018", "activity-results-2018", "ja")
-    assert 'class="mark-symbol role-mark' in dots
+    tiles = read_svg(built_site, "iom-activity-results-2018", "activity-results-2018", "ja")
+    assert 'class="mark-text role-mark' in tiles and 'class="mark-symbol role-mark' not in tiles  # figures: no axis
 
 
 def test_dark_images_use_only_the_dark_palette(built_site: Path) -> None:
