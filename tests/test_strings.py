@@ -18,9 +18,8 @@ def malformed(table: object) -> list[str]:
         return ["<the file is not a mapping>"]
     bad = []
     for key, entry in table.items():
-        if not isinstance(entry, dict) or set(entry) != {"ja", "en"}:
-            bad.append(str(key))
-        elif not all(isinstance(entry[lang], str) and entry[lang].strip() for lang in ("ja", "en")):
+        shaped = isinstance(entry, dict) and set(entry) == {"ja", "en"}
+        if not shaped or not all(isinstance(entry[lang], str) and entry[lang].strip() for lang in ("ja", "en")):
             bad.append(str(key))
     return bad
 
