@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sitegen.core.i18n import Strings, text
@@ -11,8 +11,9 @@ from sitegen.core.problems import Problem
 from sitegen.model.era import ERA_OFFSETS, ERA_ROMAJI, EraError, parse_era_year
 from sitegen.model.fields import is_time
 from sitegen.model.packages import Resource
-from sitegen.validate.checks import CHECK_TYPES
+from sitegen.validate.checks import CHECK_TYPES, Row
 from sitegen.validate.checks.base import ANY, NUMERIC, RESOURCE
+from sitegen.validate.temporal import coverage
 
 
 def safe_url(value: Any) -> str | None:
@@ -81,13 +82,16 @@ def field_type_label(field: Mapping[str, Any], lang: str, strings: Strings) -> s
         return kind
 
 
-def period(resource: Resource, lang: str, strings: Strings) -> str:
-    temporal = resource.descriptor.get("temporal") or {}
-    if "start" not in temporal:
+def period(resource: Resource, rows: Sequence[Row], lang: str, strings: Strings) -> str:
+    """The period the table covers, from its validated ``rows`` (the first and the last
+    year of its time fields), or its declared ``temporal`` when it has no time column."""
+    covered = coverage(resource, rows)
+    if covered is None:
         return ""
-    key = "year_fiscal" if temporal.get("kind") == "fiscal" else "year_calendar"
-    start = strings.get(key, lang, year=temporal["start"])
-    end = strings.get(key, lang, year=temporal.get("end", temporal["start"]))
+    start, end = (
+        strings.get("year_fiscal" if year.kind == "fiscal" else "year_calendar", lang, year=year.year)
+        for year in (covered.start, covered.end)
+    )
     return start if start == end else f"{start}–{end}" if lang == "en" else f"{start}〜{end}"
 
 

@@ -29,6 +29,7 @@ from sitegen.core.cache import key as cache_key
 from sitegen.core.problems import Problem, cap
 from sitegen.model.packages import Package, Resource, load_packages
 from sitegen.model.topics import load_topics
+from sitegen.validate.captions import dated_captions, stale_captions
 from sitegen.validate.checks import (
     CHECK_TYPES,
     NUMERIC,
@@ -46,6 +47,7 @@ from sitegen.validate.inferred import unmatched_inferences
 from sitegen.validate.inventory import inventory_problems
 from sitegen.validate.keys import empty_key_fields
 from sitegen.validate.metadata_lint import lint_metadata
+from sitegen.validate.temporal import temporal_problems
 from sitegen.validate.topic_refs import check_topic
 
 __all__ = ["ResourceResult", "Validation", "lint_metadata", "run_checks", "validate_all", "validate_package"]
@@ -234,6 +236,8 @@ def finish(result: ResourceResult, tables: Tables) -> None:
     problems += unmatched_inferences(resource, result.rows)
     for problem in run_checks(resource, result.rows, tables):
         (result.notices if problem.code in REVIEW_CHECKS else problems).append(problem)
+    problems += temporal_problems(resource, result.rows) + stale_captions(resource, result.rows)
+    result.notices += dated_captions(resource, result.rows)
     result.problems = cap(_sorted(problems), resource.rel_path, stopped=False)
 
 

@@ -9,20 +9,21 @@ from sitegen.format import cells, figures
 from sitegen.model.packages import Resource
 from sitegen.model.topics import Topic, resolve
 from sitegen.site.inputs import SiteInputs
+from sitegen.validate.temporal import coverage
 
 
 def card(site: SiteInputs, resource: Resource, lang: str, root: str) -> dict[str, str]:
     rows = len(site.validation.for_resource(resource).rows)
-    temporal = resource.descriptor.get("temporal") or {}
+    covered = coverage(resource, site.validation.for_resource(resource).rows)
     changes = site.changes_of(resource)
     return {
         "title": resource.title(lang),
         "url": f"{root}{resource.slug}",
-        "period": cells.period(resource, lang, site.strings),
+        "period": cells.period(resource, site.validation.for_resource(resource).rows, lang, site.strings),
         "rows": site.strings.get("rows_count", lang, count=f"{rows:,}"),
         "topics": " ".join(resource.package.descriptor.get("topics", [])),
-        "start": str(temporal.get("start", "")),
-        "end": str(temporal.get("end", temporal.get("start", ""))),
+        "start": str(covered.start.year) if covered else "",
+        "end": str(covered.end.year) if covered else "",
         "updated": changes[0][0] if changes else "",
     }
 

@@ -66,7 +66,7 @@ def dataset_page(
         "cite_line", lang, publisher=publisher, document=document, section=section, site=s["site_name"], url=url
     )
     year = site.published.year
-    period = cells.period(resource, lang, strings)
+    period = cells.period(resource, result.rows, lang, strings)
     facts = [(s["period"], period), (s["rows"], f"{table.rows:,}"), (s["publisher"], publisher)]
     distributions = [
         {"mediatype": d.mediatype, "absolute": f"{site.site_url}{d.rel}", "bytes": d.bytes}
