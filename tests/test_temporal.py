@@ -15,6 +15,8 @@ from sitegen.core.i18n import load_strings
 from sitegen.core.paths import ROOT, Layout
 from sitegen.core.problems import Problem
 from sitegen.format import cells
+from sitegen.site.inputs import gather
+from sitegen.site.pages.cards import card
 from sitegen.validate.captions import mentions
 from sitegen.validate.temporal import Year, year_of
 from sitegen.validate.validation import Validation, validate_all
@@ -94,6 +96,16 @@ def test_the_period_is_read_from_the_rows_not_the_declaration(fixture_repo: Layo
     # ... and it moves with the rows: next year's row is next year's period.
     assert cells.period(resource, rows[:-2], "en", STRINGS) == "FY2012–FY2022"
     assert cells.period(resource, rows[:1], "ja", STRINGS) == "2012年度"
+
+
+def test_the_catalog_card_and_its_period_filter_read_the_data(fixture_repo: Layout) -> None:
+    # A declared end the data has not reached yet would be an error; without one, the
+    # card's period and the catalog filter's years are the data's.
+    replace(fixture_repo, DESCRIPTOR, "    temporal:\n      kind: fiscal\n      start: 2012\n      end: 2024\n", "")
+    validation = validate_all(fixture_repo.root)
+    resource, _ = _resource(validation)
+    item = card(gather(fixture_repo, validation), resource, "en", "../")
+    assert (item["period"], item["start"], item["end"]) == ("FY2012–FY2024", "2012", "2024")
 
 
 def test_a_table_without_a_time_column_keeps_its_declared_period(fixture_repo: Layout) -> None:
