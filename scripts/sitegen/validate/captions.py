@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sitegen.core.problems import Problem
+from sitegen.core.problems import Problem, has_errors
 from sitegen.model.descriptors import KeyPath
 from sitegen.model.era import ERA_LAST_YEAR, ERA_OFFSETS
 from sitegen.model.packages import Resource
@@ -134,7 +134,9 @@ def _year_words(year: int, fiscal: bool, lang: str) -> str:
     return f"FY{year}" if fiscal else str(year)
 
 
-def _findings(resource: Resource, rows: Sequence[Row]) -> Iterator[Problem]:
+def _findings(resource: Resource, rows: Sequence[Row], read: Sequence[Problem]) -> Iterator[Problem]:
+    if has_errors(list(read)):  # a row may have lost its year: the data's last year is not known
+        return
     covered = coverage(resource, rows)
     if covered is None:
         return
@@ -169,11 +171,12 @@ def _as_warning(problem: Problem) -> Problem:
     return Problem(problem.code, problem.path, problem.row, problem.column, "warning", problem.values)
 
 
-def stale_captions(resource: Resource, rows: Sequence[Row]) -> list[Problem]:
-    """Errors: captions that say the table ends at a year the data has moved past."""
-    return [p for p in _findings(resource, rows) if p.severity == "error"]
+def stale_captions(resource: Resource, rows: Sequence[Row], read: Sequence[Problem] = ()) -> list[Problem]:
+    """Errors: captions that say the table ends at a year the data has moved past.
+    ``read``: the problems found reading the table (none is judged after an error)."""
+    return [p for p in _findings(resource, rows, read) if p.severity == "error"]
 
 
-def dated_captions(resource: Resource, rows: Sequence[Row]) -> list[Problem]:
+def dated_captions(resource: Resource, rows: Sequence[Row], read: Sequence[Problem] = ()) -> list[Problem]:
     """Warnings for the reviewer: captions whose latest year the data has moved past."""
-    return [p for p in _findings(resource, rows) if p.severity == "warning"]
+    return [p for p in _findings(resource, rows, read) if p.severity == "warning"]

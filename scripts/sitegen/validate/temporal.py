@@ -14,11 +14,11 @@ what the data says (``temporal-mismatch``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sitegen.core.problems import Problem
+from sitegen.core.problems import Problem, has_errors
 from sitegen.model.fields import is_time
 from sitegen.model.packages import Resource
 from sitegen.validate.checks import Row
@@ -158,8 +158,12 @@ def words(covered: Coverage, lang: str = "en") -> str:
     return f"{one(covered.start)}{'〜' if lang == 'ja' else '–'}{one(covered.end)}"
 
 
-def temporal_problems(resource: Resource, rows: Iterable[Row]) -> list[Problem]:
-    """A declared ``temporal`` that is malformed, or that disagrees with the data."""
+def temporal_problems(resource: Resource, rows: Iterable[Row], read: Sequence[Problem] = ()) -> list[Problem]:
+    """A declared ``temporal`` that is malformed, or that disagrees with the data.
+
+    ``read``: the problems found reading the table. When one is an error, a row may have
+    lost its year (an era year in the year column), and the period is not judged from
+    them: the one cause is reported once."""
     if "temporal" not in resource.descriptor:
         return []
     temporal = resource.descriptor["temporal"]
@@ -170,6 +174,8 @@ def temporal_problems(resource: Resource, rows: Iterable[Row]) -> list[Problem]:
         reason = _invalid(temporal)
     if reason:
         return [resource.package.problem("temporal-invalid", at, "temporal", detail=reason[0], detail_ja=reason[1])]
+    if has_errors(list(read)):
+        return []
     declared = declared_coverage(resource)
     data = data_coverage(resource, rows)
     if declared is None or data is None:

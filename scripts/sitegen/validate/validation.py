@@ -236,8 +236,9 @@ def finish(result: ResourceResult, tables: Tables) -> None:
     problems += unmatched_inferences(resource, result.rows)
     for problem in run_checks(resource, result.rows, tables):
         (result.notices if problem.code in REVIEW_CHECKS else problems).append(problem)
-    problems += temporal_problems(resource, result.rows) + stale_captions(resource, result.rows)
-    result.notices += dated_captions(resource, result.rows)
+    problems += temporal_problems(resource, result.rows, result.problems)
+    problems += stale_captions(resource, result.rows, result.problems)
+    result.notices += dated_captions(resource, result.rows, result.problems)
     result.problems = cap(_sorted(problems), resource.rel_path, stopped=False)
 
 
