@@ -15,9 +15,11 @@ from sitegen.core.i18n import load_strings
 from sitegen.core.paths import ROOT, Layout
 from sitegen.core.problems import Problem
 from sitegen.format import cells
+from sitegen.model.packages import Resource
 from sitegen.site.inputs import gather
 from sitegen.site.pages.cards import card
 from sitegen.validate.captions import mentions
+from sitegen.validate.checks import Row
 from sitegen.validate.temporal import Year, year_of
 from sitegen.validate.validation import Validation, validate_all
 
@@ -42,7 +44,7 @@ LATEST_CAPTIONS = [
 ]
 
 
-def _resource(validation: Validation, name: str = "association-members"):  # type: ignore[no-untyped-def]
+def _resource(validation: Validation, name: str = "association-members") -> tuple[Resource, list[Row]]:
     resource = validation.packages[0].resource(name)
     return resource, validation.for_resource(resource).rows
 
