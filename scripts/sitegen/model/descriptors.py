@@ -47,6 +47,17 @@ class _StrictLoader(_Base):
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep)
 
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        """An unquoted date that is no date (``2025-13-01``) stays text, for the lint to
+        report at its line rather than failing the whole file without one."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+
 
 def _check_events(content: str) -> None:
     """Refuse aliases (an alias bomb expands exponentially) and deep nesting, streaming."""

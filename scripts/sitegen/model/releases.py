@@ -20,21 +20,38 @@ expected:
 Versions follow Frictionless and DataCite practice (semantic versioning): MAJOR when a
 field is removed, renamed or retyped or the licence changes; MINOR when rows are added;
 PATCH for corrections and revisions of past values, and for metadata alone.
+``datapackage/README.md`` (Versions and changes) states the rules for contributors;
+``validate/releases.py`` checks a descriptor's log and ``review/bump.py`` the bump
+against the base branch.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 #: The kinds of change, in the order of their weight.
 KINDS = ("new-data", "correction", "revision", "metadata")
 #: How often a source is published (DCAT's frequency vocabulary, by its last path segment).
-PERIODICITIES = ("annual", "semiannual", "quarterly", "monthly", "irregular")
+PERIODICITIES = ("annual", "semiannual", "quarterly", "monthly", "triennial", "irregular")
 Bump = Literal["major", "minor", "patch"]
+#: The bumps, the largest first.
+BUMPS: tuple[Bump, ...] = ("major", "minor", "patch")
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+_YEAR = re.compile(r"^\d{4}$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def larger(first: Bump, second: Bump) -> bool:
+    """Whether ``first`` is a larger step than ``second`` (major > minor > patch)."""
+    return BUMPS.index(first) < BUMPS.index(second)
+
+
+def largest(bumps: Sequence[Bump]) -> Bump | None:
+    return min(bumps, key=BUMPS.index) if bumps else None
 
 
 @dataclass(frozen=True, order=True)
@@ -62,6 +79,34 @@ class Version:
 def parse_version(value: Any) -> Version | None:
     match = _SEMVER.match(str(value)) if value is not None else None
     return Version(*(int(part) for part in match.groups())) if match else None
+
+
+def iso_date(value: Any) -> str | None:
+    """``value`` as an ISO date (YAML reads an unquoted ``2027-06-30`` as a date), or None."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return datetime.date.fromisoformat(value).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def iso_month(value: Any) -> str | None:
+    """``value`` as an ISO year-month (``2027-06``) or date, or None."""
+    if isinstance(value, str) and _YEAR_MONTH.match(value):
+        return value
+    return iso_date(value)
+
+
+def iso_partial_date(value: Any) -> str | None:
+    """``value`` as an ISO year, year-month or date (a document's own date), or None."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    if isinstance(value, str) and _YEAR.match(value):
+        return value
+    return iso_month(value)
 
 
 @dataclass(frozen=True)
@@ -100,3 +145,28 @@ def changes_of(descriptor: Mapping[str, Any], resource_name: str) -> list[Change
 
 def latest(entries: Sequence[Change]) -> Change | None:
     return entries[0] if entries else None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The next edition of a package, as ``make diff`` proposes it from the data diff:
+    the bump the changes need and a draft ``changes:`` entry, in both languages."""
+
+    package: str
+    current: Version
+    bump: Bump
+    kind: str
+    date: str
+    summary: str
+    summary_en: str
+    source: str = ""
+    source_en: str = ""
+    #: The tables whose data changed (empty for a change of metadata alone: all of them).
+    resources: tuple[str, ...] = ()
+    #: Why, in the words of ``messages.yml`` ``_release`` (English / Japanese).
+    reasons: tuple[str, ...] = field(default=())
+    reasons_ja: tuple[str, ...] = field(default=())
+
+    @property
+    def version(self) -> Version:
+        return self.current.bumped(self.bump)

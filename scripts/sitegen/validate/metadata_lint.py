@@ -22,7 +22,7 @@ from sitegen.model.views import view_problems
 
 #: Reader-facing texts: each has a Japanese key and an ``_en`` key beside it.
 PAIRED: tuple[str, ...] = ("title", "description", "unit", "label", "text", "source", "note", "publisher")
-PAIRED += ("document", "section", "reason", "keywords", "location")
+PAIRED += ("document", "section", "reason", "keywords", "location", "summary")
 NUMERIC = ("integer", "number")
 REFERENCES = ("qualifier_of", "status_of", "bracket_of", "subcount_of", "unit_of")
 #: Columns whose values are words from a fixed list, which must be declared as categories.

@@ -47,6 +47,7 @@ from sitegen.validate.inferred import unmatched_inferences
 from sitegen.validate.inventory import inventory_problems
 from sitegen.validate.keys import empty_key_fields
 from sitegen.validate.metadata_lint import lint_metadata
+from sitegen.validate.releases import release_problems
 from sitegen.validate.temporal import temporal_problems
 from sitegen.validate.topic_refs import check_topic
 
@@ -300,7 +301,7 @@ class ResultCache:
 def validate_package(
     package: Package, cache: ResultCache | None = None
 ) -> tuple[list[Problem], dict[tuple[str, str], ResourceResult]]:
-    problems: list[Problem] = lint_metadata(package)
+    problems: list[Problem] = lint_metadata(package) + release_problems(package)
     if package.complete:  # a refused resource is reported already; not again as a missing one
         problems += inventory_problems(package)
     results: dict[tuple[str, str], ResourceResult] = {}
