@@ -4,6 +4,7 @@ behind main, and a base that cannot be read (no git, an unknown revision)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -67,7 +68,8 @@ def test_the_yearly_update_warns_the_reviewer_where_it_matters(history: Layout, 
     replace(history, MEMBERS, "2012,平成24年度,412,0,,412,", "2012,平成24年度,570,37,,533,")
     main(["--root", str(history.root), "validate", "--github"])
     out = capsys.readouterr().out
-    warnings = [line for line in out.splitlines() if line.startswith("::warning")]
+    # the table's own warnings (a caption left at the old last year is the descriptor's)
+    warnings = [line for line in out.splitlines() if line.startswith(f"::warning file={MEMBERS},")]
     assert [w.split("::")[1] for w in warnings] == [
         f"warning file={MEMBERS},title=rows-deleted",
         f"warning file={MEMBERS},line=2,title=value-revised (joined)",
@@ -79,14 +81,34 @@ def test_the_yearly_update_warns_the_reviewer_where_it_matters(history: Layout, 
     assert "a past value was revised: joined for fiscal_year=2022 was 152 on main (" in warnings[4]
 
 
+#: The codes of the comparison with the base branch (plausibility and the version bump).
+REVIEW_CODES = {"value-revised", "rows-deleted", "resource-removed", "version-not-bumped", "version-bump-wrong"}
+REVIEW_CODES |= {"version-bump-larger", "changes-kind"}
+
+
+def _released(layout: Layout, version: str, summary: str, summary_en: str, kind: str = "new-data") -> None:
+    """The package's ``version`` raised to ``version``, with its entry at the top of ``changes:``."""
+    replace(layout, DESCRIPTOR, "\nversion: 1.0.0\n", f"\nversion: {version}\n")
+    entry = f"  - version: {version}\n    date: 2026-07-01\n    kind: {kind}\n"
+    entry += f"    summary: {summary}\n    summary_en: {summary_en}\n"
+    replace(layout, DESCRIPTOR, "\nchanges:\n", "\nchanges:\n" + entry)
+
+
+def _annotated(layout: Layout, capsys) -> list[str]:
+    """The codes of the problems ``make validate`` annotates on the pull request."""
+    main(["--root", str(layout.root), "validate", "--github"])
+    return re.findall(r"^::(?:error|warning) [^:]*title=([a-z0-9-]+)", capsys.readouterr().out, flags=re.MULTILINE)
+
+
 def test_adding_next_years_row_alone_warns_nothing(history: Layout, capsys) -> None:
     path = history.root / MEMBERS
     path.write_text(path.read_text(encoding="utf-8") + NEXT_YEAR, encoding="utf-8")
     replace(history, DESCRIPTOR, "expected: 2071", "expected: 2231")
     replace(history, DESCRIPTOR, "expected: 792", "expected: 873")
     replace(history, DESCRIPTOR, "expected: 192\n", "expected: 214\n")
-    assert main(["--root", str(history.root), "validate"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "OK: 1 packages, 3 resources, 0 errors, 0 warnings"
+    assert "version-not-bumped" in _annotated(history, capsys)  # a new row needs a new version
+    _released(history, "1.1.0", "令和7年度の会員数を追加しました。", "Added the members of FY2025.")
+    assert REVIEW_CODES.isdisjoint(_annotated(history, capsys))
     diff = compute(history.root, open_base(history.root, "main"))
     assert [(d.table.name, len(d.added), len(d.removed), len(d.changed)) for d in diff.tables] == [
         ("association-members", 1, 0, 0)

@@ -35,6 +35,7 @@ def _append_summary(path: str | None, markdown: str) -> None:
 def _validate(args: argparse.Namespace, layout: Layout) -> int:
     from sitegen.core.gitbase import BaseUnavailable, open_base
     from sitegen.core.problems import markdown_table
+    from sitegen.review.bump import bump_problems
     from sitegen.review.diff import compute
     from sitegen.review.plausibility import review_warnings
     from sitegen.validate.validation import validate_all
@@ -45,7 +46,8 @@ def _validate(args: argparse.Namespace, layout: Layout) -> int:
     if not args.no_base:
         rev = _base_rev(args)
         try:
-            problems += review_warnings(compute(layout.root, open_base(layout.root, rev)))
+            data_diff = compute(layout.root, open_base(layout.root, rev))
+            problems += bump_problems(data_diff, validation.packages) + review_warnings(data_diff)
         except BaseUnavailable as error:
             _note("base-unavailable", out, base=rev or "origin/main", detail=str(error))
     for problem in problems:
@@ -64,11 +66,13 @@ def _validate(args: argparse.Namespace, layout: Layout) -> int:
 
 def _diff(args: argparse.Namespace, layout: Layout) -> int:
     from sitegen.core.gitbase import BaseUnavailable, open_base
+    from sitegen.review.bump import proposals
     from sitegen.review.diff import compute, to_markdown
 
     rev = _base_rev(args)
     try:
-        markdown = to_markdown(compute(layout.root, open_base(layout.root, rev)))
+        data_diff = compute(layout.root, open_base(layout.root, rev))
+        markdown = to_markdown(data_diff, proposals=proposals(data_diff))
     except BaseUnavailable as error:
         _note("base-unavailable", sys.stdout, base=rev or "origin/main", detail=str(error))
         return 0

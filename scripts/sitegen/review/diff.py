@@ -4,15 +4,17 @@ removed or changed (old and new values), keyed by each table's primary key.
 It compares the CSV text, not typed values, so it works on a pull request whose data
 does not validate yet, and shows exactly what the contributor typed. A table without a
 primary key is compared as a set of rows (added and removed only). The Markdown goes to
-the GitHub job summary; ``make diff`` prints it locally.
+the GitHub job summary; ``make diff`` prints it locally, with each changed package's
+next version and a draft of its ``changes:`` entry (``review/bump.py`` proposes them).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from sitegen.core.gitbase import Base
 from sitegen.core.problems import markdown_cell, section
 from sitegen.model import descriptors
 from sitegen.model.packages import DESCRIPTOR_NAMES, unsafe_reason
+from sitegen.model.releases import KINDS, Proposal, changes, parse_version
 from sitegen.validate.csv_scan import MAX_CSV_BYTES, reader
 
 Key = tuple[str, ...]
@@ -69,6 +72,14 @@ class DataDiff:
     base: str
     tables: list[TableDiff]
     descriptors: list[str]  # descriptors whose text changed (metadata, checks, charts)
+    #: Each package's descriptor as read on the base and in the working tree, by folder
+    #: name ({} where it cannot be read; absent where there is no package).
+    base_descriptors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    descriptors_now: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def packages(self) -> list[str]:
+        """Every package folder on either side, in order."""
+        return sorted(self.base_descriptors.keys() | self.descriptors_now.keys())
 
 
 # Reading both sides ----------------------------------------------------------------------
@@ -106,32 +117,46 @@ def _parse_csv(data: bytes) -> Rows:
     return Rows(header, rows)
 
 
-def _working_tree(root: Path) -> tuple[dict[str, bytes], dict[str, Table]]:
-    """Descriptor texts by path and tables by (package/resource), as in the working tree."""
-    texts: dict[str, bytes] = {}
-    tables: dict[str, Table] = {}
+@dataclass
+class _Side:
+    """One side of the comparison: descriptor texts by path, parsed descriptors by
+    package folder, tables by package/resource."""
+
+    texts: dict[str, bytes] = field(default_factory=dict)
+    parsed: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
+
+    def add(self, rel: str, data: bytes) -> None:
+        folder = rel.split("/")[1]
+        self.texts[rel] = data
+        if folder in self.parsed:  # one descriptor per package, the first of DESCRIPTOR_NAMES
+            return
+        self.parsed[folder] = _parse_descriptor(data, rel)
+        for table in _tables(self.parsed[folder], folder):
+            self.tables[f"{table.package}/{table.name}"] = table
+
+
+def _working_tree(root: Path) -> _Side:
+    """The descriptors and tables as in the working tree."""
+    side = _Side()
     folder = root / "datapackage"
     for package_dir in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
         for name in DESCRIPTOR_NAMES:
             path = package_dir / name
             if path.is_file() and path.stat().st_size <= descriptors.MAX_DESCRIPTOR_BYTES:
-                rel = path.relative_to(root).as_posix()
-                texts[rel] = path.read_bytes()
-                for table in _tables(_parse_descriptor(texts[rel], name), package_dir.name):
-                    tables[f"{table.package}/{table.name}"] = table
+                side.add(path.relative_to(root).as_posix(), path.read_bytes())
                 break
-    return texts, tables
+    return side
 
 
-def _base_tree(base: Base) -> tuple[dict[str, bytes], dict[str, Table]]:
+def _base_tree(base: Base) -> _Side:
     names = [p for p in base.files() if p.count("/") == 2 and p.rsplit("/", 1)[1] in DESCRIPTOR_NAMES]
     texts = base.read(names, descriptors.MAX_DESCRIPTOR_BYTES)
-    tables: dict[str, Table] = {}
-    for rel, data in sorted(texts.items()):
-        folder = rel.split("/")[1]
-        for table in _tables(_parse_descriptor(data, rel), folder):
-            tables[f"{table.package}/{table.name}"] = table
-    return texts, tables
+    side = _Side()
+    for name in DESCRIPTOR_NAMES:  # in the working tree's order of preference
+        for rel in sorted(rel for rel in texts if rel.endswith("/" + name)):
+            side.add(rel, texts[rel])
+    return side
 
 
 def _read_current(root: Path, rel: str) -> bytes | None:
@@ -201,13 +226,13 @@ def _compare_as_sets(diff: TableDiff, old: Rows, new: Rows) -> None:
 
 def compute(root: Path, base: Base) -> DataDiff:
     """The data diff between ``base`` and the working tree under ``root``."""
-    new_texts, new_tables = _working_tree(root)
-    old_texts, old_tables = _base_tree(base)
+    new, old = _working_tree(root), _base_tree(base)
+    new_texts, new_tables, old_texts, old_tables = new.texts, new.tables, old.texts, old.tables
     old_csv = base.read(sorted({t.path for t in old_tables.values()}), MAX_CSV_BYTES)
     changed_descriptors = [
         p for p in sorted(new_texts.keys() | old_texts.keys()) if new_texts.get(p) != old_texts.get(p)
     ]
-    result = DataDiff(base.label, [], changed_descriptors)
+    result = DataDiff(base.label, [], changed_descriptors, old.parsed, new.parsed)
     for ref in sorted(new_tables.keys() | old_tables.keys()):
         new_table, old_table = new_tables.get(ref), old_tables.get(ref)
         table = new_table or old_table
@@ -279,8 +304,78 @@ def _counts(diff: TableDiff) -> list[str]:
     return [str(len(diff.added)), str(len(diff.removed)), str(len(diff.changed))]
 
 
-def to_markdown(diff: DataDiff, limit: int = 50) -> str:
-    """The diff as GitHub Markdown: a summary table, then each changed table's rows."""
+def _quoted(value: str) -> str:
+    """A YAML scalar that reads back as ``value`` whatever it holds (JSON is YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def draft_yaml(proposal: Proposal) -> list[str]:
+    """The ``version`` and the new ``changes:`` entry of a proposal, as YAML to paste."""
+    version = str(proposal.version)
+    lines = [
+        f"version: {version}",
+        "changes:",
+        f"  - version: {version}",
+        f"    date: {proposal.date}",
+        f"    kind: {proposal.kind}  # {' | '.join(KINDS)}",
+        f"    summary: {_quoted(proposal.summary)}",
+        f"    summary_en: {_quoted(proposal.summary_en)}",
+    ]
+    if proposal.source or proposal.source_en:
+        lines += [
+            f"    source: {_quoted(proposal.source)}  # the document of the new figures",
+            f"    source_en: {_quoted(proposal.source_en)}",
+        ]
+    if proposal.resources:
+        lines.append(f"    resources: [{', '.join(proposal.resources)}]")
+    return lines
+
+
+def _in_place(diff: DataDiff, proposal: Proposal) -> bool:
+    """Whether the working tree already has the proposed version and its entry."""
+    now = diff.descriptors_now.get(proposal.package) or {}
+    log = changes(now)
+    return parse_version(now.get("version")) == proposal.version and any(
+        parse_version(c.version) == proposal.version for c in log
+    )
+
+
+def _release_lines(diff: DataDiff, proposals: Sequence[Proposal]) -> list[str]:
+    """Per changed package: its next version and the draft entry, or why there is none."""
+    words = {key: f"{value['en']} / {value['ja']}" for key, value in section("_release").items()}
+    release = section("_release")
+    changed = {d.table.package for d in diff.tables} | {p.split("/")[1] for p in diff.descriptors if p.count("/") == 2}
+    by_package = {p.package: p for p in proposals}
+    lines: list[str] = []
+    for package in sorted(changed):
+        proposal = by_package.get(package)
+        now = diff.descriptors_now.get(package)
+        if proposal is not None:
+            bump = release[f"bump_{proposal.bump}"]
+            reasons = "; ".join(proposal.reasons)
+            reasons_ja = "、".join(proposal.reasons_ja)
+            lines += [
+                "",
+                f"**{package}**: {proposal.current} → **{proposal.version}** "
+                f"({bump['en']}: {markdown_cell(reasons)} / {bump['ja']}: {markdown_cell(reasons_ja)})",
+            ]
+            if _in_place(diff, proposal):
+                lines += ["", words["in_place"].format(version=proposal.version)]
+                continue
+            path = f"datapackage/{package}/datapackage.yaml"
+            lines += ["", words["paste"].format(path=path), "", "```yaml", *draft_yaml(proposal), "```"]
+        elif now is not None and package not in diff.base_descriptors:
+            version = parse_version(now.get("version")) or "1.0.0"
+            lines += ["", f"**{package}**: " + words["new"].format(version=version)]
+        elif now is not None and parse_version((diff.base_descriptors.get(package) or {}).get("version")) is None:
+            version = parse_version(now.get("version")) or "1.0.0"
+            lines += ["", f"**{package}**: " + words["first"].format(version=version)]
+    return ["", f"### {words['title']}", *lines] if lines else []
+
+
+def to_markdown(diff: DataDiff, limit: int = 50, proposals: Sequence[Proposal] = ()) -> str:
+    """The diff as GitHub Markdown: a summary table, the proposed versions (with a draft
+    ``changes:`` entry each), then each changed table's rows."""
     words = {key: f"{value['en']} / {value['ja']}" for key, value in section("_diff").items()}
     lines = [f"## {words['title']}: `{diff.base}`", ""]
     if not diff.tables and not diff.descriptors:
@@ -291,6 +386,7 @@ def to_markdown(diff: DataDiff, limit: int = 50) -> str:
         lines += _table(header, rows)
     if diff.descriptors:
         lines += ["", words["descriptors"] + " " + ", ".join(f"`{p}`" for p in diff.descriptors)]
+    lines += _release_lines(diff, proposals)
     for table_diff in diff.tables:
         lines += _section(table_diff, limit, words)
     return "\n".join(lines) + "\n"
