@@ -74,6 +74,8 @@ def build_site(layout: Layout, out: Path | None = None, stream: TextIO = sys.std
         os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch(layout.root))
         settings = assembler.settings(layout)
         generated = generate(layout, validation, settings.site_url, settings.langs)
+        for note in generated.notes:
+            print(note, file=stream)
         assembler.assemble(layout, staging, generated.nav)
         index_search(staging)
         if csp:

@@ -2,17 +2,82 @@
 attribution, BibTeX and CSL-JSON, and schema.org JSON-LD for search engines and portals.
 
 The public-data terms (PDL1.0) ask reusers to name the source and, when the data was
-edited, to say so; every form below does both.
+edited, to say so; every form below does both. The data changes with each edition, so
+each form also names the version cited and the date it was accessed (the build's date):
+a reader can then fetch exactly those bytes from ``data/<package>/v/<version>/``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from sitegen.core.i18n import text
+from sitegen.core.i18n import Strings, text
+from sitegen.format import dates
+from sitegen.model import releases
 from sitegen.model.packages import Resource
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Which version of a table is cited, and when it was read."""
+
+    #: The package's current version, or "" when it declares none.
+    version: str = ""
+    #: When that version was published (its ``changes:`` entry), ISO 8601, or "".
+    date: str = ""
+    #: When the first version was published (the oldest ``changes:`` entry).
+    issued: str = ""
+    #: The newest change that concerns this table (of any kind, metadata included).
+    modified: str = ""
+    #: The date the data was accessed: the build's date.
+    accessed: dt.date | None = None
+
+
+def edition_of(resource: Resource, accessed: dt.date | None) -> Edition:
+    """The edition a page cites, from the package's ``version`` and ``changes:`` log."""
+    descriptor = resource.package.descriptor
+    version = releases.current_version(descriptor)
+    log = releases.changes(descriptor)
+    entry = next((c for c in log if version is not None and releases.parse_version(c.version) == version), None)
+    known = [d for d in (dates.iso(c.raw.get("date")) for c in log) if dates.parts(d)]
+    mine = releases.changes_of(descriptor, resource.name)
+    touching = [d for d in (dates.iso(c.raw.get("date")) for c in mine) if dates.parts(d)]
+    return Edition(
+        version=str(version) if version else "",
+        date=dates.iso(entry.raw.get("date")) if entry else "",
+        issued=min(known, default=""),
+        modified=max(touching, default=""),
+        accessed=accessed,
+    )
+
+
+def cite_line(resource: Resource, lang: str, strings: Strings, site: str, url: str, edition: Edition) -> str:
+    """The 出典 line the reuse terms ask for (an attribution in English), with the version
+    and the date accessed: （2027年7月1日取得） / (accessed 2027-07-01)."""
+    source = source_parts(resource, lang)
+    accessed = edition.accessed.isoformat() if edition.accessed else ""
+    values = {
+        **source,
+        "site": site,
+        "url": url,
+        "version": edition.version,
+        "accessed": dates.date_words(accessed, lang) if lang == "ja" else accessed,
+    }
+    key = "cite_line_version" if edition.version else "cite_line_unversioned"
+    return strings.get(key, lang, **values)
+
+
+def _year(edition: Edition) -> int | None:
+    """The year cited: the version's, never the build's."""
+    return dates.year_of(edition.date) or dates.year_of(edition.modified)
+
+
+def _date_parts(value: str) -> list[list[int]]:
+    return [list(dates.parts(value))]
 
 
 def source_parts(resource: Resource, lang: str) -> dict[str, str]:
@@ -25,7 +90,7 @@ def source_parts(resource: Resource, lang: str) -> dict[str, str]:
     }
 
 
-def bibtex(resource: Resource, url: str, year: int, site: str) -> str:
+def bibtex(resource: Resource, url: str, site: str, edition: Edition) -> str:
     parts = source_parts(resource, "en")
     key = re.sub(r"[^a-z0-9]+", "_", f"{resource.package.name}_{resource.name}").strip("_")
     note = "Edited from: " + parts["document"] + (", " + parts["section"] if parts["section"] else "")
@@ -38,31 +103,48 @@ def bibtex(resource: Resource, url: str, year: int, site: str) -> str:
         f"  title        = {{{esc(resource.title('en'))}}},",
         f"  author       = {{{{{esc(parts['publisher'])}}}}},",
         f"  howpublished = {{{esc(site)}}},",
-        f"  year         = {{{year}}},",
-        f"  url          = {{{url}}},",
-        f"  note         = {{{esc(note)}}},",
-        "}",
     ]
+    year = _year(edition)
+    if edition.version:
+        lines.append(f"  version      = {{{esc(edition.version)}}},")
+    if year:
+        lines.append(f"  year         = {{{year}}},")
+    lines.append(f"  url          = {{{url}}},")
+    if edition.accessed:
+        lines.append(f"  urldate      = {{{edition.accessed.isoformat()}}},")
+    lines += [f"  note         = {{{esc(note)}}},", "}"]
     return "\n".join(lines)
 
 
-def csl_json(resource: Resource, url: str, year: int, site: str) -> str:
-    parts = source_parts(resource, "en")
-    item = {
+def csl_json(resource: Resource, url: str, site: str, edition: Edition) -> str:
+    source = source_parts(resource, "en")
+    item: dict[str, Any] = {
         "id": f"{resource.package.name}/{resource.name}",
         "type": "dataset",
         "title": resource.title("en"),
-        "author": [{"literal": parts["publisher"]}],
+        "author": [{"literal": source["publisher"]}],
         "publisher": site,
-        "issued": {"date-parts": [[year]]},
-        "URL": url,
-        "note": f"Edited from: {parts['document']}" + (f", {parts['section']}" if parts["section"] else ""),
     }
+    if edition.version:
+        item["version"] = edition.version
+    issued = edition.date if dates.parts(edition.date) else edition.modified
+    if dates.parts(issued):
+        item["issued"] = {"date-parts": _date_parts(issued)}
+    if edition.accessed:
+        item["accessed"] = {"date-parts": _date_parts(edition.accessed.isoformat())}
+    item["URL"] = url
+    item["note"] = f"Edited from: {source['document']}" + (f", {source['section']}" if source["section"] else "")
     return json.dumps([item], ensure_ascii=False, indent=2)
 
 
 def json_ld(
-    resource: Resource, lang: str, url: str, distributions: list[dict[str, Any]], site: str, site_url: str
+    resource: Resource,
+    lang: str,
+    url: str,
+    distributions: list[dict[str, Any]],
+    site: str,
+    site_url: str,
+    edition: Edition | None = None,
 ) -> str:
     """schema.org Dataset, embedded in a <script type="application/ld+json"> data block."""
     temporal = resource.descriptor.get("temporal") or {}
@@ -101,6 +183,13 @@ def json_ld(
             for d in distributions
         ],
     }
+    edition = edition or Edition()
+    if edition.version:
+        data["version"] = edition.version
+    if dates.parts(edition.issued):
+        data["datePublished"] = edition.issued
+    if dates.parts(edition.modified):
+        data["dateModified"] = edition.modified
     if "start" in temporal:
         data["temporalCoverage"] = f"{temporal['start']}/{temporal.get('end', temporal['start'])}"
     # "</" would close the script element early; \u003c keeps the JSON identical.

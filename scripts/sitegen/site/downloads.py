@@ -2,16 +2,18 @@
 archive of everything, the checksums and the DCAT catalog that list them.
 
 Runs before any page is written and returns ``DownloadIndex``, what was published with
-its size and hash: the dataset pages list it, and nothing else has to know how.
+its size and hash: the dataset pages list it, and nothing else has to know how. The
+frozen versions (``site/releases.py``) are written just before; their files are listed
+in the checksums and the DCAT catalog too.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen.core import cache
 from sitegen.core.files import sha256
@@ -20,6 +22,9 @@ from sitegen.format import citation, dcat, exports
 from sitegen.model.packages import Package, Resource
 from sitegen.site.inputs import SiteInputs
 from sitegen.site.output import Output
+
+if TYPE_CHECKING:  # releases.py builds on this module; only the type comes back
+    from sitegen.site.releases import ReleaseIndex
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,24 +60,30 @@ def data_url(resource: Resource) -> str:
     return f"data/{resource.package.name}/{resource.name}.csv"
 
 
-def published_descriptor(package: Package, csv_bytes: dict[str, bytes]) -> dict[str, Any]:
+def published_descriptor(descriptor: Mapping[str, Any], csv_bytes: Mapping[str, bytes]) -> dict[str, Any]:
     """The descriptor as published: JSON, paths pointing at the published CSVs, with hashes."""
-    descriptor: dict[str, Any] = json.loads(json.dumps(package.descriptor, ensure_ascii=False, default=str))
-    for res in descriptor.get("resources", []):
+    published: dict[str, Any] = json.loads(json.dumps(descriptor, ensure_ascii=False, default=str))
+    for res in published.get("resources", []):
         data = csv_bytes.get(res.get("name"))
         if data is None:
             continue
         res["path"] = f"{res['name']}.csv"
         res["bytes"] = len(data)
         res["hash"] = f"sha256:{sha256(data)}"
-    return descriptor
+    return published
+
+
+def descriptor_bytes(descriptor: Mapping[str, Any], csv_bytes: Mapping[str, bytes]) -> bytes:
+    """``datapackage.json`` as published, the same bytes for the same descriptor and tables."""
+    text = json.dumps(published_descriptor(descriptor, csv_bytes), ensure_ascii=False, indent=2) + "\n"
+    return text.encode("utf-8")
 
 
 class _Publisher:
     """Writes downloads and records each in the index."""
 
-    def __init__(self, site: SiteInputs, out: Output) -> None:
-        self.site, self.out, self.index = site, out, DownloadIndex()
+    def __init__(self, site: SiteInputs, out: Output, releases: ReleaseIndex | None) -> None:
+        self.site, self.out, self.index, self.releases = site, out, DownloadIndex(), releases
         self.archive: list[tuple[str, bytes]] = []
         self.store = cache.Store(site.layout.cache, "downloads")
 
@@ -90,13 +101,12 @@ class _Publisher:
             data = resource.path.read_bytes()
             csv_by_name[resource.name] = data
             self.index.resources[(package.name, resource.name)] = self.resource(resource, data, _metadata(resource))
-        descriptor = json.dumps(published_descriptor(package, csv_by_name), ensure_ascii=False, indent=2) + "\n"
-        descriptor_bytes = descriptor.encode("utf-8")
-        entries = [(f"{package.name}/datapackage.json", descriptor_bytes)]
+        descriptor = descriptor_bytes(package.descriptor, csv_by_name)
+        entries = [(f"{package.name}/datapackage.json", descriptor)]
         entries += [(f"{package.name}/{name}.csv", data) for name, data in csv_by_name.items()]
         self.archive.extend(entries)
         self.index.packages[package.name] = [
-            self.publish(f"data/{package.name}/datapackage.json", descriptor_bytes, "datapackage", "application/json"),
+            self.publish(f"data/{package.name}/datapackage.json", descriptor, "datapackage", "application/json"),
             self.publish(
                 f"data/{package.name}/{package.name}.zip", exports.zip_bytes(entries, when), "zip", "application/zip"
             ),
@@ -133,20 +143,27 @@ class _Publisher:
         self.index.everything = self.publish("data/all.zip", data, "zip_all", "application/zip")
 
     def checksums(self) -> None:
-        """``data/SHA256SUMS``: every download's hash, in the form ``sha256sum -c`` reads."""
-        lines = sorted(f"{d.sha256}  {d.rel.removeprefix('data/')}" for d in self.index.every)
+        """``data/SHA256SUMS``: every download's hash (every version's files included), in
+        the form ``sha256sum -c`` reads."""
+        versioned = self.releases.files if self.releases else []
+        lines = sorted(f"{d.sha256}  {d.rel.removeprefix('data/')}" for d in [*self.index.every, *versioned])
         self.out.put("data/SHA256SUMS", "\n".join(lines) + "\n")
 
     def dcat_catalog(self) -> None:
         site = self.site
         datasets = [
-            dcat.dataset(r, site.site_url, site.page_url, self.index.resources[(p.name, r.name)])
+            dcat.dataset(r, site.site_url, site.page_url, self.index.resources[(p.name, r.name)], self.versions(r))
             for p in site.validation.packages
             for r in p.resources
         ]
         title = [{"@value": site.strings.get("site_name", lang), "@language": lang} for lang in LANGS]
         data = dcat.catalog(title, site.site_url, datasets)
         self.out.put("data/catalog.jsonld", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+    def versions(self, resource: Resource) -> list[dcat.VersionFiles]:
+        """The table's frozen versions, newest first: its CSV and descriptor in each."""
+        found = self.releases.of_resource(resource) if self.releases else []
+        return [dcat.VersionFiles(r.version, r.date, r.files_of(resource.name)) for r in found]
 
 
 def _metadata(resource: Resource) -> list[tuple[str, str, str]]:
@@ -163,9 +180,9 @@ def _metadata(resource: Resource) -> list[tuple[str, str, str]]:
     ]
 
 
-def publish_downloads(site: SiteInputs, out: Output) -> DownloadIndex:
+def publish_downloads(site: SiteInputs, out: Output, releases: ReleaseIndex | None = None) -> DownloadIndex:
     """Write every download; return the index of what was published."""
-    publisher = _Publisher(site, out)
+    publisher = _Publisher(site, out, releases)
     for package in site.validation.packages:
         publisher.package(package)
     publisher.everything()

@@ -35,7 +35,8 @@ class SiteInputs:
     featured: Mapping[str, Any]
     #: The build's one timestamp (reproducible: the last commit's).
     published: dt.datetime
-    #: The change history of each resource's CSV (by package-relative path) and of the data.
+    #: The git history of the data folder (``"datapackage"``). Readers' change history comes
+    #: from each package's ``changes:`` log (``model/releases.py``), never from git.
     changes: Mapping[str, tuple[Change, ...]]
 
     def s(self, lang: str) -> dict[str, str]:
@@ -47,16 +48,11 @@ class SiteInputs:
     def rows(self, resource: Resource) -> list[dict[str, Any]]:
         return csv_rows(self.validation.for_resource(resource).rows)
 
-    def changes_of(self, resource: Resource) -> tuple[Change, ...]:
-        return self.changes.get(resource.package.rel(resource.path), ())
-
 
 def gather(layout: Layout, validation: Validation, site_url: str = "", langs: tuple[str, ...] = LANGS) -> SiteInputs:
     """Read what the pages need besides the validated packages."""
     featured_path = layout.datapackage / "featured.yaml"
-    paths = [p.rel(r.path) for p in validation.packages for r in p.resources]
-    changes = {rel: history(layout.root, rel) for rel in paths}
-    changes["datapackage"] = history(layout.root, "datapackage")
+    changes = {"datapackage": history(layout.root, "datapackage")}
     return SiteInputs(
         layout=layout,
         validation=validation,

@@ -29,6 +29,7 @@ from sitegen.site.pages.dataset import dataset_page
 from sitegen.site.pages.home import home_page
 from sitegen.site.pages.search import search_page
 from sitegen.site.pages.topic import topic_page
+from sitegen.site.releases import ReleaseIndex, publish_releases
 from sitegen.site.tables import TableIndex, submit_tables
 from sitegen.validate.validation import Validation
 
@@ -50,6 +51,8 @@ class Generated:
     output: Output
     nav: tuple[NavItem, ...]
     langs: tuple[str, ...]
+    #: What the build log should say (e.g. that only current versions were published).
+    notes: tuple[str, ...] = ()
 
 
 def static_sources(site: SiteInputs, out: Output) -> None:
@@ -63,14 +66,17 @@ def static_sources(site: SiteInputs, out: Output) -> None:
     out.put(VEGA_BUNDLE, vega_bundle(site.layout.cache))
 
 
-def pages(site: SiteInputs, downloads: DownloadIndex, charts: ChartIndex, tables: TableIndex) -> list[Page]:
+def pages(
+    site: SiteInputs, downloads: DownloadIndex, charts: ChartIndex, tables: TableIndex, releases: ReleaseIndex
+) -> list[Page]:
     """Every page of every built language, from the indexes of what was published."""
     result = []
     for lang in site.langs:
         for package in site.validation.packages:
             for r in package.resources:
                 key = (package.name, r.name, lang)
-                result.append(dataset_page(site, r, lang, charts.of_resource(r, lang), tables[key], downloads))
+                page = dataset_page(site, r, lang, charts.of_resource(r, lang), tables[key], downloads, releases)
+                result.append(page)
         result.append(catalog_page(site, lang))
         result.append(home_page(site, lang, charts))
         result.append(coverage_page(site, lang))
@@ -90,13 +96,14 @@ def generate(layout: Layout, validation: Validation, site_url: str = "", langs: 
         try:
             chart_index = submit_charts(site, out, pool)
             table_index = submit_tables(site, pool)
-            downloads = publish_downloads(site, out)
+            releases = publish_releases(site, out)
+            downloads = publish_downloads(site, out, releases)
             charts, tables = chart_index(), table_index()
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     templates = Templates(layout.site_src / "templates")
-    for page in pages(site, downloads, charts, tables):
+    for page in pages(site, downloads, charts, tables, releases):
         out.put(page.path, templates.render(page))
     out.prune()
-    return Generated(out, navigation(site), site.langs)
+    return Generated(out, navigation(site), site.langs, tuple(releases.notes))

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from sitegen.core.i18n import text
-from sitegen.format import cells, figures
+from sitegen.format import cells, dates, figures
 from sitegen.model.packages import Resource
 from sitegen.model.topics import Topic, resolve
 from sitegen.site.inputs import SiteInputs
+from sitegen.site.releases import data_updated
 from sitegen.validate.temporal import coverage
 
 
 def card(site: SiteInputs, resource: Resource, lang: str, root: str) -> dict[str, str]:
     rows = len(site.validation.for_resource(resource).rows)
     covered = coverage(resource, site.validation.for_resource(resource).rows)
-    changes = site.changes_of(resource)
     return {
         "title": resource.title(lang),
         "url": f"{root}{resource.slug}",
@@ -24,7 +24,8 @@ def card(site: SiteInputs, resource: Resource, lang: str, root: str) -> dict[str
         "topics": " ".join(resource.package.descriptor.get("topics", [])),
         "start": str(covered.start.year) if covered else "",
         "end": str(covered.end.year) if covered else "",
-        "updated": changes[0][0] if changes else "",
+        # when this site last changed the table's data: the changes log, not git
+        "updated": dates.date_words(data_updated(resource), lang),
     }
 
 

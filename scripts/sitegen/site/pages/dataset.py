@@ -1,4 +1,11 @@
-"""A dataset's page: chart, data, fields, notes, checks, source, citation, downloads."""
+"""A dataset's page: chart, data, fields, notes, checks, source, citation, downloads,
+versions and change history.
+
+Three dates sit among the facts at the top, each labelled for what it is: when the
+source document was published, the period the data covers, and when this site last
+changed the data (the newest ``changes:`` entry concerning the table that is not about
+metadata alone). The change history and the versions list are the ``changes:`` log
+and the frozen releases; the git log is for contributors, not readers."""
 
 from __future__ import annotations
 
@@ -7,19 +14,27 @@ from typing import Any
 from markupsafe import Markup
 
 from sitegen.core.files import human_size
-from sitegen.core.i18n import text
-from sitegen.format import cells, citation
+from sitegen.core.i18n import Strings, text
+from sitegen.format import cells, citation, dates
+from sitegen.model import releases as editions
 from sitegen.model.inferences import inferences, is_paraphrase
 from sitegen.model.packages import Resource
 from sitegen.site.chart_index import Chart
-from sitegen.site.downloads import DownloadIndex
+from sitegen.site.downloads import Download, DownloadIndex
 from sitegen.site.inputs import SiteInputs
 from sitegen.site.pages.common import Page, front_matter, page_name, root_of
+from sitegen.site.releases import Release, ReleaseIndex, data_updated
 from sitegen.site.tables import TableBody, numeric_columns
 
 
 def dataset_page(
-    site: SiteInputs, resource: Resource, lang: str, charts: list[Chart], table: TableBody, downloads: DownloadIndex
+    site: SiteInputs,
+    resource: Resource,
+    lang: str,
+    charts: list[Chart],
+    table: TableBody,
+    downloads: DownloadIndex,
+    releases: ReleaseIndex | None = None,
 ) -> Page:
     package = resource.package
     result = site.validation.for_resource(resource)
@@ -53,7 +68,6 @@ def dataset_page(
     source_obj = (resource.descriptor.get("sources") or [{}])[0]
     publisher = text(source_obj, "publisher", lang) or text(package.descriptor, "publisher", lang)
     document = text(package.descriptor, "document", lang)
-    section = text(source_obj, "section", lang)
     licence = (package.descriptor.get("licenses") or [{}])[0]
     source = [
         (s["publisher"], publisher, None),
@@ -62,12 +76,18 @@ def dataset_page(
         (s["license"], text(licence, "title", lang, licence.get("name", "")), cells.safe_url(licence.get("path"))),
     ]
     url = site.page_url(resource.slug, lang)
-    cite_line = strings.get(
-        "cite_line", lang, publisher=publisher, document=document, section=section, site=s["site_name"], url=url
-    )
-    year = site.published.year
+    edition = citation.edition_of(resource, site.published.date())
+    cite_line = citation.cite_line(resource, lang, strings, s["site_name"], url, edition)
     period = cells.period(resource, result.rows, lang, strings)
-    facts = [(s["period"], period), (s["rows"], f"{table.rows:,}"), (s["publisher"], publisher)]
+    document_date = package.descriptor.get("document_date") or package.descriptor.get("document_year")
+    facts = [
+        (s["version_current_fact"], edition.version),
+        (s["date_document"], dates.date_words(document_date, lang)),
+        (s["period"], period),
+        (s["date_data_updated"], dates.date_words(data_updated(resource), lang)),
+        (s["rows"], f"{table.rows:,}"),
+        (s["publisher"], publisher),
+    ]
     distributions = [
         {"mediatype": d.mediatype, "absolute": f"{site.site_url}{d.rel}", "bytes": d.bytes}
         for d in downloads.of_resource(resource)
@@ -100,9 +120,9 @@ def dataset_page(
         "discrepancies": cells.discrepancy_lines(result.problems, lang),
         "source": [item for item in source if item[1]],
         "citation": cite_line,
-        "bibtex": citation.bibtex(resource, url, year, site_name_en),
-        "csl": citation.csl_json(resource, url, year, site_name_en),
-        "json_ld": Markup(citation.json_ld(resource, lang, url, distributions, s["site_name"], site.site_url)),
+        "bibtex": citation.bibtex(resource, url, site_name_en, edition),
+        "csl": citation.csl_json(resource, url, site_name_en, edition),
+        "json_ld": Markup(citation.json_ld(resource, lang, url, distributions, s["site_name"], site.site_url, edition)),
         "downloads": [
             {
                 "url": f"{root}{d.rel}",
@@ -113,9 +133,74 @@ def dataset_page(
             }
             for d in downloads.for_page(resource)
         ],
-        "changes": site.changes_of(resource),
+        "versions": versions(resource, lang, strings, root, (releases or ReleaseIndex()).of_resource(resource)),
+        "changes": change_history(resource, lang, strings),
     }
     return Page(f"{resource.slug}{page_name(lang)}", "dataset.md.j2", context)
+
+
+def kind_words(kind: str, lang: str, strings: Strings) -> str:
+    """A change's kind in words (新しいデータの追加 / New data); nothing for an unknown kind."""
+    return strings.get(f"change_kind:{kind}", lang) if kind in editions.KINDS else ""
+
+
+def _file(root: str, download: Download, lang: str) -> dict[str, Any]:
+    return {"url": f"{root}{download.rel}", "path": f"/{download.rel}", "size": human_size(download.bytes, lang)}
+
+
+def versions(resource: Resource, lang: str, strings: Strings, root: str, found: list[Release]) -> list[dict[str, Any]]:
+    """The Versions list: each version of the table, newest first, with what it changed."""
+    items = []
+    for release in found:
+        counts = release.rows[resource.name]
+        rows = f"{counts.rows:,}"
+        if counts.first:
+            rows_line = strings.get("version_first", lang, rows=rows)
+        elif counts.unknown:
+            rows_line = strings.get("version_rows_unknown", lang, rows=rows)
+        elif counts.same:
+            rows_line = strings.get("version_rows_same", lang, rows=rows)
+        else:
+            rows_line = strings.get(
+                "version_rows", lang, rows=rows, added=counts.added, changed=counts.changed, removed=counts.removed
+            )
+        touches = release.touches(resource.name)
+        items.append(
+            {
+                "id": f"version-{release.version}",
+                "label": strings.get("version_label", lang, version=release.version),
+                "current": release.current,
+                "date": release.date,
+                "date_words": dates.date_words(release.date, lang),
+                "kind": kind_words(release.kind, lang, strings) if touches else "",
+                "summary": text(release.change, "summary", lang)
+                if touches
+                else strings.get("version_other_tables", lang),
+                "rows": rows_line,
+                "csv": _file(root, release.tables[resource.name], lang),
+                "descriptor": _file(root, release.descriptor, lang),
+            }
+        )
+    return items
+
+
+def change_history(resource: Resource, lang: str, strings: Strings) -> list[dict[str, str]]:
+    """The ``changes:`` entries that concern this table, newest first, in words."""
+    items = []
+    for change in editions.changes_of(resource.package.descriptor, resource.name):
+        date = dates.iso(change.raw.get("date"))
+        source = text(change.raw, "source", lang)
+        items.append(
+            {
+                "date": date,
+                "date_words": dates.date_words(date, lang),
+                "version": strings.get("version_label", lang, version=change.version) if change.version else "",
+                "kind": kind_words(change.kind, lang, strings),
+                "summary": text(change.raw, "summary", lang),
+                "source": strings.get("change_source", lang, source=source) if source else "",
+            }
+        )
+    return items
 
 
 def checks_summary(site: SiteInputs, checks: int, errors: bool, lang: str) -> str:
