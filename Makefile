@@ -7,7 +7,7 @@ PY     := PYTHONPATH=scripts NO_MKDOCS_2_WARNING=1 $(BIN)/python
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --no-input
 
 .DEFAULT_GOAL := help
-.PHONY: help site build validate diff serve test lint format lock clean audit
+.PHONY: help site build validate diff status serve test lint format lock clean audit
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -39,6 +39,9 @@ BASE ?= $(or $(SITEGEN_BASE),main)
 diff: export SITEGEN_BASE := $(BASE)
 diff: $(VENV)/.site-deps  ## the data diff against main as Markdown (BASE=rev to compare with another)
 	$(PY) -m sitegen diff
+
+status: $(VENV)/.site-deps  ## each package's version, last change, schedule; OVERDUE past its next edition
+	$(PY) -m sitegen status
 
 serve: $(VENV)/.site-deps  ## preview at http://127.0.0.1:8000, reloading on data changes
 	$(PY) -m sitegen serve

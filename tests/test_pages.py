@@ -70,7 +70,8 @@ def test_the_navigation_is_data_the_assembler_turns_into_mkdocs_nav(site: SiteIn
         package_title: [f"datasets/{FIXTURE_PACKAGE}/{r.name}/index.md" for r in site.validation.packages[0].resources]
     }
     assert mkdocs[2] == {"テーマ": []}  # no topics in the fixture: an empty section, not None
-    assert mkdocs[4] == {"このサイトについて": ["about.md", "methodology.md", "license.md", "contributing.md"]}
+    assert mkdocs[3:5] == ["coverage/index.md", "updates/index.md"]
+    assert mkdocs[5] == {"このサイトについて": ["about.md", "methodology.md", "license.md", "contributing.md"]}
     english = nav_translations(nav, "en")
     assert english["データ一覧"] == "Datasets" and english["このサイトについて"] == "About"
     assert english[package_title] == site.validation.packages[0].title("en")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m sitegen validate|diff|build|serve``. A thin layer over the library."""
+"""Command line: ``python -m sitegen validate|diff|build|status|serve``. A thin layer over the library."""
 
 from __future__ import annotations
 
@@ -87,6 +87,24 @@ def _build(args: argparse.Namespace, layout: Layout) -> int:
     return build_site(layout, Path(args.out).resolve() if args.out else None)
 
 
+def _status(args: argparse.Namespace, layout: Layout) -> int:
+    import json
+
+    from sitegen.core.reproducible import source_datetime
+    from sitegen.model.packages import load_packages
+    from sitegen.site.status import status, status_table
+
+    packages, problems = load_packages(layout.root)
+    document = status(packages, source_datetime(layout.root).date())
+    if args.json:
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        print(status_table(document), end="")
+    if problems:
+        print(f"{len(problems)} descriptor problem(s) left packages out: run `make validate`", file=sys.stderr)
+    return 0
+
+
 def _serve(args: argparse.Namespace, layout: Layout) -> int:
     from sitegen.serve import serve
 
@@ -110,11 +128,15 @@ def main(argv: list[str] | None = None) -> int:
     p_diff.add_argument("--summary", help="also append the Markdown to this file (default: $GITHUB_STEP_SUMMARY)")
     p_build = sub.add_parser("build", help="validate, then build the bilingual site into site/")
     p_build.add_argument("--out", help="output directory (default: site/)")
+    p_status = sub.add_parser(
+        "status", help="each package's version, last change, periodicity, next edition; OVERDUE when past it"
+    )
+    p_status.add_argument("--json", action="store_true", help="print it as JSON (the site's data/status.json)")
     p_serve = sub.add_parser("serve", help="preview with live reload on data changes")
     p_serve.add_argument("--addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
     layout = Layout(Path(args.root).resolve()) if args.root else Layout()
-    handlers = {"validate": _validate, "diff": _diff, "build": _build, "serve": _serve}
+    handlers = {"validate": _validate, "diff": _diff, "build": _build, "status": _status, "serve": _serve}
     try:
         return handlers[args.command](args, layout)
     except KeyboardInterrupt:

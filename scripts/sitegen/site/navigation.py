@@ -13,7 +13,8 @@ from sitegen.site.nav_tree import NavItem
 
 
 def navigation(site: SiteInputs) -> tuple[NavItem, ...]:
-    """Home, the catalog with every dataset grouped by document, topics, coverage, about."""
+    """Home, the catalog with every dataset grouped by document, topics, coverage, the
+    changelog (Updates), about."""
     strings = site.strings
 
     def titled(key: str) -> dict[str, str]:
@@ -30,6 +31,7 @@ def navigation(site: SiteInputs) -> tuple[NavItem, ...]:
         NavItem(titles=titled("catalog"), children=tuple(datasets)),
         NavItem(titles=titled("topics"), children=topics),
         NavItem("coverage/index.md"),
+        NavItem("updates/index.md"),
         NavItem(titles=titled("nav_about"), children=about),
     )
 

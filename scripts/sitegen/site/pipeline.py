@@ -18,10 +18,12 @@ from sitegen.core.i18n import LANGS
 from sitegen.core.paths import Layout
 from sitegen.site.chart_index import ChartIndex, submit_charts
 from sitegen.site.downloads import DownloadIndex, publish_downloads
+from sitegen.site.feeds import publish_feeds
 from sitegen.site.inputs import SiteInputs, gather
 from sitegen.site.nav_tree import NavItem
 from sitegen.site.navigation import navigation
 from sitegen.site.output import Output
+from sitegen.site.page_dates import dated
 from sitegen.site.pages.catalog import catalog_page
 from sitegen.site.pages.common import Page, Templates
 from sitegen.site.pages.coverage import coverage_page
@@ -29,7 +31,9 @@ from sitegen.site.pages.dataset import dataset_page
 from sitegen.site.pages.home import home_page
 from sitegen.site.pages.search import search_page
 from sitegen.site.pages.topic import topic_page
+from sitegen.site.pages.updates import updates_page
 from sitegen.site.releases import ReleaseIndex, publish_releases
+from sitegen.site.status import publish_status
 from sitegen.site.tables import TableIndex, submit_tables
 from sitegen.validate.validation import Validation
 
@@ -80,6 +84,7 @@ def pages(
         result.append(catalog_page(site, lang))
         result.append(home_page(site, lang, charts))
         result.append(coverage_page(site, lang))
+        result.append(updates_page(site, lang))
         result.append(search_page(site, lang))
         result.extend(topic_page(site, topic, lang, charts) for topic in site.topics)
     return result
@@ -103,7 +108,9 @@ def generate(layout: Layout, validation: Validation, site_url: str = "", langs: 
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     templates = Templates(layout.site_src / "templates")
-    for page in pages(site, downloads, charts, tables, releases):
+    for page in dated(site, pages(site, downloads, charts, tables, releases)):
         out.put(page.path, templates.render(page))
+    publish_feeds(site, out)
+    publish_status(site, out)
     out.prune()
     return Generated(out, navigation(site), site.langs, tuple(releases.notes))
