@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from sitegen.build import build_site
 from sitegen.format.cells import safe_url
+from sitegen.validate.validation import validate_all
 
 from .conftest import FIXTURE_PACKAGE, make_fixture_repo
 
@@ -133,6 +134,16 @@ def test_fuzzed_payloads_are_inert(tmp_path_factory, payload: str) -> None:
     poison(layout.root, payload.strip() or "x")
     assert build_site(layout) == 0
     assert_inert(layout.site, payload.strip() or "x")
+
+
+def test_a_last_column_of_semicolons_is_still_comma_separated(tmp_path: Path) -> None:
+    """Frictionless sniffs a CSV's dialect: with ";" as the last cell of every row it took
+    the file for semicolon-separated (found by the fuzzer above). The rule is commas only,
+    so validation says so instead of letting it guess."""
+    layout = make_fixture_repo(tmp_path / "repo")
+    poison(layout.root, ";")
+    validation = validate_all(layout.root)
+    assert [p.render() for p in validation.problems if p.severity == "error"] == []
 
 
 def test_only_http_links_come_from_metadata() -> None:

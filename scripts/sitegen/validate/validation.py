@@ -107,6 +107,10 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+#: The only dialect the CSV rules allow.
+COMMA = {"delimiter": ","}
+
+
 def _as_published(value: Any) -> Any:
     """A typed value as the published rows (and a topic's ``where``) write it: year-months
     as ISO 8601 text."""
@@ -313,7 +317,13 @@ def validate_package(
             results[(package.name, resource.name)] = remembered[resource.name]  # type: ignore[assignment]
         return problems, results
     # Frictionless sees only the resources that passed the path and shape checks.
-    sound = {**package.descriptor, "resources": [r.descriptor for r in package.resources]}
+    # Comma-separated is the repository's rule (csv_scan refuses any other delimiter), so
+    # frictionless is told so instead of sniffing: a table whose last column is ";" in
+    # every row would be sniffed as semicolon-separated and misread.
+    tables = [
+        r.descriptor if "dialect" in r.descriptor else {**r.descriptor, "dialect": COMMA} for r in package.resources
+    ]
+    sound = {**package.descriptor, "resources": tables}
     try:
         fl_package = frictionless.Package(sound, basepath=str(package.dir))
     except frictionless.FrictionlessException as error:
