@@ -144,3 +144,18 @@ def test_columns_of_sentences_may_wrap_and_short_cells_do_not(small_site: Path) 
     wrapping = {page.parent.name for page in pages if 'class="wrap"' in page.read_text(encoding="utf-8")}
     assert wrapping  # the long programme names and titles of the package
     assert "dispatch-act-staff" not in wrapping  # years, era labels and counts stay on one line
+
+
+def test_english_pages_link_to_english_pages(small_site: Path) -> None:
+    """Cards, figures and coverage rows of an English page lead to the English dataset
+    pages (they led to the Japanese ones: the links were relative to the site root)."""
+    from urllib.parse import urljoin
+
+    for page in ("en/datasets/index.html", "en/coverage/index.html", "en/index.html"):
+        url = "https://example.org/" + page.removesuffix("index.html")
+        hrefs = re.findall(r'href="([^"#]*datasets/[^"#]+/)"', (small_site / page).read_text(encoding="utf-8"))
+        targets = {urljoin(url, href) for href in hrefs}
+        assert targets, page
+        assert {t for t in targets if not t.startswith("https://example.org/en/")} == set(), page
+        for target in targets:
+            assert (small_site / target.removeprefix("https://example.org/") / "index.html").is_file(), target

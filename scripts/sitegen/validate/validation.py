@@ -320,10 +320,10 @@ def validate_package(
     # Comma-separated is the repository's rule (csv_scan refuses any other delimiter), so
     # frictionless is told so instead of sniffing: a table whose last column is ";" in
     # every row would be sniffed as semicolon-separated and misread.
-    tables = [
+    declared = [
         r.descriptor if "dialect" in r.descriptor else {**r.descriptor, "dialect": COMMA} for r in package.resources
     ]
-    sound = {**package.descriptor, "resources": tables}
+    sound = {**package.descriptor, "resources": declared}
     try:
         fl_package = frictionless.Package(sound, basepath=str(package.dir))
     except frictionless.FrictionlessException as error:

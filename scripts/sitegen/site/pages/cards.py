@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sitegen.core.i18n import text
+from sitegen.core.i18n import lang_prefix, text
 from sitegen.format import cells, dates, figures
 from sitegen.model.packages import Resource
 from sitegen.model.topics import Topic, resolve
@@ -18,7 +18,7 @@ def card(site: SiteInputs, resource: Resource, lang: str, root: str) -> dict[str
     covered = coverage(resource, site.validation.for_resource(resource).rows)
     return {
         "title": resource.title(lang),
-        "url": f"{root}{resource.slug}",
+        "url": f"{root}{lang_prefix(lang)}{resource.slug}",
         "period": cells.period(resource, site.validation.for_resource(resource).rows, lang, site.strings),
         "rows": site.strings.get("rows_count", lang, count=f"{rows:,}"),
         "topics": " ".join(resource.package.descriptor.get("topics", [])),
@@ -39,7 +39,7 @@ def figure_cards(site: SiteInputs, topic: Topic, lang: str, root: str) -> list[d
             {
                 "value": figures.figure_value(resource, site.rows(resource), spec, lang, site.strings),
                 "label": text(spec, "label", lang),
-                "url": f"{root}{resource.slug}",
+                "url": f"{root}{lang_prefix(lang)}{resource.slug}",
                 "source": f"{text(resource.package.descriptor, 'publisher', lang)}: {resource.title(lang)}",
             }
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sitegen.core.i18n import text
+from sitegen.core.i18n import lang_prefix, text
 from sitegen.site.inputs import SiteInputs
 from sitegen.site.pages.common import Page, front_matter, page_name, root_of
 from sitegen.validate import inventory
@@ -20,7 +20,7 @@ def coverage_page(site: SiteInputs, lang: str) -> Page:
                 {
                     "label": text(entry, "label", lang),
                     "location": text(entry, "location", lang),
-                    "url": f"{root}{resource.slug}" if resource else "",
+                    "url": f"{root}{lang_prefix(lang)}{resource.slug}" if resource else "",
                     "resource_title": resource.title(lang) if resource else "",
                     "reason": text(entry, "reason", lang),
                 }
