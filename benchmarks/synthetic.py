@@ -187,6 +187,18 @@ def package_descriptor(name: str, number: int, resources: list[dict[str, Any]]) 
         "description_en": "A synthetic data package generated for the benchmark.",
         "keywords": ["合成データ", "ベンチマーク"],
         "keywords_en": ["synthetic data", "benchmark"],
+        # Every package is versioned, with its changes log (model/releases.py).
+        "version": "1.0.0",
+        "accrualPeriodicity": "annual",
+        "changes": [
+            {
+                "version": "1.0.0",
+                "date": "2026-01-01",
+                "kind": "new-data",
+                "summary": "ベンチマーク用の合成データの最初の版です。",
+                "summary_en": "The first edition of the synthetic benchmark data.",
+            }
+        ],
         "licenses": [
             {
                 "name": "PDL-1.0",
