@@ -127,3 +127,32 @@ def test_status_json_is_on_the_site_and_says_what_make_status_says(
     capsys.readouterr()
     assert main(["--root", str(layout.root), "status", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == published
+
+
+@pytest.mark.parametrize(
+    ("day", "ja", "en"),
+    [
+        ("2026-06-30", "2026年6月ごろの見込み", "Expected around June 2026"),
+        ("2026-07-01", "まだ更新していません", "overdue"),
+    ],
+)
+def test_the_dataset_page_says_when_the_next_edition_is_due_or_that_it_is_late(
+    tmp_path: Path, day: str, ja: str, en: str
+) -> None:
+    import dataclasses
+
+    from sitegen.site.inputs import gather
+    from sitegen.site.pages.dataset import next_update
+    from sitegen.validate.validation import validate_all
+
+    layout = make_fixture_repo(tmp_path / "repo")
+    validation = validate_all(layout.root)
+    site = dataclasses.replace(
+        gather(layout, validation), published=dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC)
+    )
+    resource = validation.packages[0].resources[0]
+    assert ja in next_update(site, resource, "ja")
+    assert en in next_update(site, resource, "en")
+    late = day > "2026-06-30"
+    assert ("まだ更新していません" in next_update(site, resource, "ja")) is late
+    assert ("overdue" in next_update(site, resource, "en")) is late

@@ -24,6 +24,7 @@ from sitegen.site.downloads import Download, DownloadIndex
 from sitegen.site.inputs import SiteInputs
 from sitegen.site.pages.common import Page, front_matter, page_name, root_of
 from sitegen.site.releases import Release, ReleaseIndex, data_updated
+from sitegen.site.status import next_edition, overdue
 from sitegen.site.tables import TableBody, numeric_columns
 
 
@@ -85,6 +86,7 @@ def dataset_page(
         (s["date_document"], dates.date_words(document_date, lang)),
         (s["period"], period),
         (s["date_data_updated"], dates.date_words(data_updated(resource), lang)),
+        (s["date_next_edition"], next_update(site, resource, lang)),
         (s["rows"], f"{table.rows:,}"),
         (s["publisher"], publisher),
     ]
@@ -210,3 +212,14 @@ def checks_summary(site: SiteInputs, checks: int, errors: bool, lang: str) -> st
     if checks:
         return site.strings.get("checks_ok", lang, count=checks)
     return site.strings.get("checks_schema_only", lang)
+
+
+def next_update(site: SiteInputs, resource: Resource, lang: str) -> str:
+    """When the next edition of the source is expected, or since when it is overdue (as
+    of the build's date): a date that has passed is said to have passed, never moved."""
+    expected = next_edition(resource.package)
+    if not expected:
+        return ""
+    late = overdue(resource.package, site.published.date())
+    key = "next_edition_overdue" if late else "next_edition_expected"
+    return site.strings.get(key, lang, date=dates.date_words(expected, lang))
