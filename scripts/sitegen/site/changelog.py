@@ -14,23 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sitegen.core.i18n import Strings, text
+from sitegen.format.dates import date_words
 from sitegen.model.packages import Package, Resource
 from sitegen.model.releases import Change, changes, iso_date, parse_version
-
-_MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -78,9 +64,7 @@ def day_of(value: object) -> dt.date | None:
 
 def day_words(day: dt.date, lang: str) -> str:
     """The day as a reader writes it: 2027年6月30日 / 30 June 2027."""
-    if lang == "ja":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return date_words(day.isoformat(), lang)
 
 
 def _order(entry: Entry) -> tuple[int, tuple[int, int, int], str]:
