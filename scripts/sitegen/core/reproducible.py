@@ -36,24 +36,3 @@ def source_epoch(root: Path) -> int:
 
 def source_datetime(root: Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(source_epoch(root), tz=dt.UTC)
-
-
-@lru_cache(maxsize=256)
-def history(root: Path, *paths: str) -> tuple[tuple[str, str, str], ...]:
-    """(date, short hash, subject) of the commits that touched ``paths``, newest first."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "log", "--format=%cs%x09%h%x09%s", "--", *paths],
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return ()
-    entries = []
-    for line in out.splitlines():
-        parts = line.split("\t", 2)
-        if len(parts) == 3:
-            entries.append((parts[0], parts[1], parts[2]))
-    return tuple(entries)

@@ -1,6 +1,6 @@
 """Everything site-wide that every page reads, gathered once before any page is made.
 
-Reading git history, strings and featured items here (I/O at the edge) is what lets
+Reading strings, topics and featured items here (I/O at the edge) is what lets
 each page kind be a pure function of these inputs and the indexes of what was published.
 """
 
@@ -13,13 +13,10 @@ from typing import Any
 
 from sitegen.core.i18n import DEFAULT_LANG, LANGS, Strings, lang_prefix, load_strings
 from sitegen.core.paths import Layout
-from sitegen.core.reproducible import history, source_datetime
+from sitegen.core.reproducible import source_datetime
 from sitegen.model.packages import Resource, read_descriptor
 from sitegen.model.topics import Topic, load_topics
 from sitegen.validate.validation import Validation
-
-#: (date, short hash, subject) of a commit, newest first.
-Change = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -35,9 +32,6 @@ class SiteInputs:
     featured: Mapping[str, Any]
     #: The build's one timestamp (reproducible: the last commit's).
     published: dt.datetime
-    #: The git history of the data folder (``"datapackage"``). Readers' change history comes
-    #: from each package's ``changes:`` log (``model/releases.py``), never from git.
-    changes: Mapping[str, tuple[Change, ...]]
 
     def s(self, lang: str) -> dict[str, str]:
         return self.strings.for_lang(lang)
@@ -52,7 +46,6 @@ class SiteInputs:
 def gather(layout: Layout, validation: Validation, site_url: str = "", langs: tuple[str, ...] = LANGS) -> SiteInputs:
     """Read what the pages need besides the validated packages."""
     featured_path = layout.datapackage / "featured.yaml"
-    changes = {"datapackage": history(layout.root, "datapackage")}
     return SiteInputs(
         layout=layout,
         validation=validation,
@@ -62,7 +55,6 @@ def gather(layout: Layout, validation: Validation, site_url: str = "", langs: tu
         topics=tuple(load_topics(layout.root)[0]),
         featured=read_descriptor(featured_path) if featured_path.is_file() else {},
         published=source_datetime(layout.root),
-        changes=changes,
     )
 
 

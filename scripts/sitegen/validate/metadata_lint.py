@@ -213,60 +213,40 @@ def _lint_resource(lint: _Lint, resource: Resource) -> None:
     names = [str(f.get("name")) for f in resource.fields]
     for index, fld in enumerate(resource.fields):
         _lint_field(lint, resource, index, fld, names)
+    _lint_notes(lint, desc, where, label, names)
+    seen: set[str] = set()
+    for index, view in enumerate(resource.views):
+        _lint_view(lint, resource, index, view, seen)
+
+
+def _lint_notes(lint: _Lint, desc: Mapping[str, Any], where: KeyPath, label: str, names: list[str]) -> None:
+    """Notes and inferences name real fields; a note's wording is a known one."""
+
+    def field_reference(at: KeyPath, key: str, owner: str, name: Any) -> None:
+        if name not in names:
+            lint.add("field-reference", at, key, where=owner, key=key, value=name, fields=", ".join(names))
+
     for index, note in enumerate(desc.get("notes") or []):
+        owner = f"{label} notes[{index}]"
         for name in note.get("fields") or []:
-            if name not in names:
-                at = (*where, "notes", index, "fields")
-                lint.add(
-                    "field-reference",
-                    at,
-                    "fields",
-                    where=f"{label} notes[{index}]",
-                    key="fields",
-                    value=name,
-                    fields=", ".join(names),
-                )
-    for index, note in enumerate(desc.get("notes") or []):
+            field_reference((*where, "notes", index, "fields"), "fields", owner, name)
         if note.get("wording") not in (None, *WORDINGS):
             at = (*where, "notes", index, "wording")
+            allowed = ", ".join(WORDINGS)
             lint.add(
-                "metadata-value",
-                at,
-                "wording",
-                where=f"{label} notes[{index}]",
-                key="wording",
-                value=note.get("wording"),
-                allowed=", ".join(WORDINGS),
+                "metadata-value", at, "wording", where=owner, key="wording", value=note.get("wording"), allowed=allowed
             )
     for index, raw in enumerate(desc.get("inferences") or []):
         at = (*where, "inferences", index)
         if not isinstance(raw, Mapping):
-            lint.add(
-                "metadata-value",
-                at,
-                "inferences",
-                where=label,
-                key="inferences",
-                value=raw,
-                allowed="{id, field, where, text, text_en}",
-            )
+            allowed = "{id, field, where, text, text_en}"
+            lint.add("metadata-value", at, "inferences", where=label, key="inferences", value=raw, allowed=allowed)
             continue
-        lint.require(raw, at, f"{label} inferences[{index}]", "text")
-        referenced = [("field", raw.get("field"))] + [("where", key) for key in (raw.get("where") or {})]
-        for key, name in referenced:
-            if name not in names:
-                lint.add(
-                    "field-reference",
-                    (*at, key),
-                    key,
-                    where=f"{label} inferences[{index}]",
-                    key=key,
-                    value=name,
-                    fields=", ".join(names),
-                )
-    seen: set[str] = set()
-    for index, view in enumerate(resource.views):
-        _lint_view(lint, resource, index, view, seen)
+        owner = f"{label} inferences[{index}]"
+        lint.require(raw, at, owner, "text")
+        field_reference((*at, "field"), "field", owner, raw.get("field"))
+        for key in raw.get("where") or {}:
+            field_reference((*at, "where"), "where", owner, key)
 
 
 def lint_metadata(package: Package) -> list[Problem]:
