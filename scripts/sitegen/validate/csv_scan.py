@@ -1,6 +1,6 @@
 """The CSV file itself, before frictionless reads it: size, bytes, encoding, line ends,
 delimiter, and the characters the national rules for machine-readable statistics
-tables forbid (half-width katakana, platform-dependent characters such as ①, ㈱, ㍻).
+tables forbid (rule L1-08: ``characters.py``).
 
 Frictionless is lenient where this repository is strict: it sniffs a semicolon or tab
 delimiter, reads a BOM and CRLF line ends silently, and guesses encodings. The files
@@ -16,14 +16,13 @@ import csv
 import io
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sitegen.core.problems import Problem
-from sitegen.validate import cell_hints
+from sitegen.validate import cell_hints, characters
 from sitegen.validate.cell_hints import NUMERIC_TYPES
 
 #: The largest CSV accepted. Tables of the documents are small (the largest real
@@ -37,12 +36,6 @@ _BINARY_SIGNATURES = {
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
 }
-_HALFWIDTH_KANA = "\uff61-\uff9f"
-#: Enclosed alphanumerics (①, ⑴), number forms (Ⅰ, ⅰ), enclosed CJK and CJK
-#: compatibility (㈱, ㍻, ㌔), №, ℡: 機種依存文字 that do not survive every system.
-_PLATFORM_DEPENDENT = "\u2460-\u24ff\u2150-\u218f\u3200-\u33ff\u2116\u2121"
-_FORBIDDEN = re.compile(f"[{_HALFWIDTH_KANA}{_PLATFORM_DEPENDENT}]")
-_KANA = re.compile(f"[{_HALFWIDTH_KANA}]")
 _PLAIN_INTEGER = re.compile(r"^-?[0-9]+$")
 _PLAIN_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 #: A whole column of plain cells, one per line.
@@ -168,7 +161,7 @@ def _column_name(position: int, names: list[str], header: list[str]) -> str:
 
 
 def _fixed(cell: str) -> str:
-    return unicodedata.normalize("NFKC", cell)
+    return characters.suggested(cell)
 
 
 def _numeric_problem(cell: str, fld: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
@@ -218,7 +211,8 @@ def _check_cells(text: str, path: str, schema: Mapping[str, Any], scan: CsvScan)
     names = [str(f.get("name")) for f in fields]
     numeric = {i for i, f in enumerate(fields) if f.get("type") in NUMERIC_TYPES}
     missing = {str(v) for v in schema.get("missingValues", [""])}
-    has_forbidden = _FORBIDDEN.search(text) is not None
+    forbidden = characters.pattern()
+    has_forbidden = forbidden.search(text) is not None
     quick = not has_forbidden and '"' not in text
     if quick and not _numeric_problems_possible(scan.records, numeric, fields, missing):
         return  # nothing to report, and no quoted cell that could span lines
@@ -230,9 +224,10 @@ def _check_cells(text: str, path: str, schema: Mapping[str, Any], scan: CsvScan)
         if line != row:
             scan.lines[row] = line
         for position, cell in enumerate(cells):
-            found = sorted(set(_FORBIDDEN.findall(cell))) if has_forbidden else []
+            found = sorted(set(forbidden.findall(cell))) if has_forbidden else []
             if found:
-                code = "char-halfwidth-kana" if all(_KANA.match(c) for c in found) else "char-platform-dependent"
+                kana = all(characters.halfwidth_kana(c) for c in found)
+                code = "char-halfwidth-kana" if kana else "char-platform-dependent"
                 values = {"cell": cell, "chars": " ".join(found), "fixed": _fixed(cell)}
             elif position in numeric and cell not in missing:
                 problem = _numeric_problem(cell, fields[position])
