@@ -76,6 +76,14 @@ def build_site(layout: Layout, out: Path | None = None, stream: TextIO = sys.std
         generated = generate(layout, validation, settings.site_url, settings.langs)
         for note in generated.notes:
             print(note, file=stream)
+        if generated.problems:
+            print_problems(list(generated.problems), stream)
+            print(
+                f"Build stopped: {len(generated.problems)} download(s) break the machine-readability rules "
+                f"(行政データにおける機械可読性に関するルール); {target} was not changed.",
+                file=stream,
+            )
+            return 1
         assembler.assemble(layout, staging, generated.nav)
         index_search(staging)
         if csp:

@@ -1,10 +1,12 @@
 """How to cite a dataset: the Japanese 出典 line the reuse terms ask for, an English
 attribution, BibTeX and CSL-JSON, and schema.org JSON-LD for search engines and portals.
 
-The public-data terms (PDL1.0) ask reusers to name the source and, when the data was
-edited, to say so; every form below does both. The data changes with each edition, so
-each form also names the version cited and the date it was accessed (the build's date):
-a reader can then fetch exactly those bytes from ``data/<package>/v/<version>/``.
+The public-data terms (PDL1.0, and the 政府標準利用規約（第2.0版） with the same wording)
+ask reusers to name the source as 「出典：「資料名」（府省名）（URL）」 and, when the data
+was edited, to say so: 「「資料名」（府省名）を加工して作成」; every form below does both.
+The data changes with each edition, so each form also names the version cited and the
+date it was accessed (the build's date): a reader can then fetch exactly those bytes
+from ``data/<package>/v/<version>/``.
 """
 
 from __future__ import annotations
@@ -56,12 +58,14 @@ def edition_of(resource: Resource, accessed: dt.date | None) -> Edition:
 
 
 def cite_line(resource: Resource, lang: str, strings: Strings, site: str, url: str, edition: Edition) -> str:
-    """The 出典 line the reuse terms ask for (an attribution in English), with the version
-    and the date accessed: （2027年7月1日取得） / (accessed 2027-07-01)."""
-    source = source_parts(resource, lang)
+    """What a reuser writes under the data, in the form of the public-data terms
+    (PDL1.0, 政府標準利用規約（第2.0版）): the source 「出典：「資料名」（府省名）（URL）」 with
+    the licence, then the edit 「「資料名」（府省名）を加工して作成」, naming this site, the
+    version and the date the data was used: （2027年7月1日に利用） / (accessed 2027-07-01)."""
     accessed = edition.accessed.isoformat() if edition.accessed else ""
     values = {
-        **source,
+        "source": source_line(resource, lang, strings),
+        "edited": edited_line(resource, lang, strings),
         "site": site,
         "url": url,
         "version": edition.version,
@@ -69,6 +73,39 @@ def cite_line(resource: Resource, lang: str, strings: Strings, site: str, url: s
     }
     key = "cite_line_version" if edition.version else "cite_line_unversioned"
     return strings.get(key, lang, **values)
+
+
+def _bracketed_url(url: str, lang: str) -> str:
+    return "" if not url else f"（{url}）" if lang == "ja" else f" ({url})"
+
+
+def document_url(resource: Resource) -> str:
+    """The address of the source document, when the descriptor gives one."""
+    source = (resource.descriptor.get("sources") or [{}])[0]
+    return str(source.get("path") or resource.package.descriptor.get("document_url") or "")
+
+
+def source_line(resource: Resource, lang: str, strings: Strings) -> str:
+    """「出典：「資料名」（府省名）（URL）、公共データ利用規約（第1.0版）（URL）」."""
+    parts = source_parts(resource, lang)
+    licence = (resource.package.descriptor.get("licenses") or [{}])[0]
+    name = text(licence, "title", lang, str(licence.get("name", "")))
+    licence_part = (name + _bracketed_url(str(licence.get("path") or ""), lang)) if name else ""
+    return strings.get(
+        "source_line",
+        lang,
+        document=parts["document"],
+        publisher=parts["publisher"],
+        url=_bracketed_url(document_url(resource), lang),
+        licence=licence_part,
+    )
+
+
+def edited_line(resource: Resource, lang: str, strings: Strings) -> str:
+    """「「資料名」（府省名）の表…を加工して作成」: the table is ours, tidied from theirs."""
+    parts = source_parts(resource, lang)
+    key = "edited_line_section" if parts["section"] else "edited_line"
+    return strings.get(key, lang, **parts, url=_bracketed_url(document_url(resource), lang))
 
 
 def _year(edition: Edition) -> int | None:

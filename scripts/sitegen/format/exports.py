@@ -22,7 +22,7 @@ from typing import Any
 # under Altair, does) fails with a half-initialised module.
 from openpyxl import Workbook
 
-from sitegen.core.i18n import text
+from sitegen.format.sheets import Table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC = ("integer", "number")
@@ -39,12 +39,18 @@ def excel_safe(value: Any, field: Mapping[str, Any]) -> Any:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def csv_bytes(rows: Iterable[Mapping[str, Any]], fields: Sequence[Mapping[str, Any]], *, excel: bool = False) -> bytes:
-    """CSV of the typed rows. ``excel``: UTF-8 with BOM and CRLF, so Japanese Excel reads it."""
+def csv_bytes(
+    rows: Iterable[Mapping[str, Any]],
+    fields: Sequence[Mapping[str, Any]],
+    *,
+    excel: bool = False,
+    header: Sequence[str] | None = None,
+) -> bytes:
+    """CSV of the typed rows. ``excel``: UTF-8 with BOM and CRLF, so Japanese Excel reads
+    it; ``header`` replaces the field names in row 1 (the Excel CSV's titles with units)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")
-    names = [str(f["name"]) for f in fields]
-    writer.writerow(names)
+    writer.writerow(list(header) if header is not None else [str(f["name"]) for f in fields])
     for row in rows:
         values = []
         for field in fields:
@@ -59,6 +65,15 @@ def csv_bytes(rows: Iterable[Mapping[str, Any]], fields: Sequence[Mapping[str, A
     return b"\xef\xbb\xbf" + data if excel else data
 
 
+def plain_csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A plain CSV (UTF-8, LF) of a small table of text: a code table."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(list(header))
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
 def json_bytes(rows: Iterable[Mapping[str, Any]]) -> bytes:
     return (json.dumps(list(rows), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
@@ -66,39 +81,28 @@ def json_bytes(rows: Iterable[Mapping[str, Any]]) -> bytes:
 def xlsx_bytes(
     rows: Iterable[Mapping[str, Any]],
     fields: Sequence[Mapping[str, Any]],
-    metadata: Iterable[tuple[str, str, str]],
+    header: Sequence[str],
+    tables: Iterable[Table],
     when: dt.datetime,
 ) -> bytes:
-    """A workbook with the data and a metadata sheet (title, source, license, fields)."""
+    """A workbook whose every sheet is one table from A1 with one header row: ``data``
+    (headed by ``header``), then ``tables`` (fields, codes, notes, history, metadata).
+    No styles, merged cells, objects or formulas: nothing a program cannot read."""
     workbook = Workbook()
     sheet = workbook.worksheets[0]  # the active sheet, the only one of a new workbook
     sheet.title = "data"
-    sheet.append([str(f["name"]) for f in fields])
+    sheet.append(list(header))
     for row in rows:
         sheet.append([_xlsx_value(excel_safe(row.get(f["name"]), f)) for f in fields])
     sheet.freeze_panes = "A2"
-    meta = workbook.create_sheet("metadata")
-    meta.append(["item", "日本語", "English"])
-    for key, ja, en in metadata:
-        meta.append([key, excel_safe(ja, {}), excel_safe(en, {})])
-    meta.append([])
-    meta.append(["field", "項目名", "Title", "type", "単位", "unit", "説明", "Description"])
-    for f in fields:
-        meta.append(
-            [
-                excel_safe(v, {})
-                for v in (
-                    f.get("name"),
-                    text(f, "title", "ja"),
-                    text(f, "title", "en"),
-                    f.get("type"),
-                    text(f, "unit", "ja"),
-                    text(f, "unit", "en"),
-                    text(f, "description", "ja"),
-                    text(f, "description", "en"),
-                )
-            ]
-        )
+    for table in tables:
+        extra = workbook.create_sheet(table.name)
+        extra.append(list(table.header))
+        for values in table.rows:
+            extra.append(
+                [_xlsx_value(excel_safe(v, {"type": "integer"} if isinstance(v, int) else {})) for v in values]
+            )
+        extra.freeze_panes = "A2"
     naive = when.replace(tzinfo=None)
     workbook.properties.created = naive
     workbook.properties.modified = naive

@@ -9,6 +9,7 @@ in the checksums and the DCAT catalog too.
 
 from __future__ import annotations
 
+import csv
 import functools
 import json
 from collections.abc import Callable, Mapping
@@ -17,11 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from sitegen.core import cache
 from sitegen.core.files import sha256
-from sitegen.core.i18n import LANGS, text
-from sitegen.format import citation, dcat, exports
+from sitegen.core.i18n import LANGS
+from sitegen.core.problems import Problem
+from sitegen.format import citation, dcat, exports, sheets
 from sitegen.model.packages import Package, Resource
 from sitegen.site.inputs import SiteInputs
 from sitegen.site.output import Output
+from sitegen.validate import machine_readability as mr
 
 if TYPE_CHECKING:  # releases.py builds on this module; only the type comes back
     from sitegen.site.releases import ReleaseIndex
@@ -46,6 +49,13 @@ class DownloadIndex:
     packages: dict[str, list[Download]] = field(default_factory=dict)
     everything: Download | None = None
     every: list[Download] = field(default_factory=list)
+    #: Each table's result per machine-readability rule, over all its files.
+    conformance: dict[tuple[str, str], list[mr.TableConformance]] = field(default_factory=dict)
+    #: The rules' findings on the files written: any of them fails the build.
+    problems: list[Problem] = field(default_factory=list)
+
+    def conformance_of(self, resource: Resource) -> list[mr.TableConformance]:
+        return self.conformance.get((resource.package.name, resource.name), [])
 
     def of_resource(self, resource: Resource) -> list[Download]:
         return self.resources[(resource.package.name, resource.name)]
@@ -60,22 +70,38 @@ def data_url(resource: Resource) -> str:
     return f"data/{resource.package.name}/{resource.name}.csv"
 
 
-def published_descriptor(descriptor: Mapping[str, Any], csv_bytes: Mapping[str, bytes]) -> dict[str, Any]:
-    """The descriptor as published: JSON, paths pointing at the published CSVs, with hashes."""
+def published_descriptor(
+    descriptor: Mapping[str, Any],
+    csv_bytes: Mapping[str, bytes],
+    extra: Mapping[str, tuple[dict[str, Any], bytes]] | None = None,
+) -> dict[str, Any]:
+    """The descriptor as published: JSON, paths pointing at the published CSVs, with
+    hashes; each code table (``extra``: by the table it belongs to) right after its table."""
     published: dict[str, Any] = json.loads(json.dumps(descriptor, ensure_ascii=False, default=str))
+    resources = []
     for res in published.get("resources", []):
+        resources.append(res)
         data = csv_bytes.get(res.get("name"))
         if data is None:
             continue
         res["path"] = f"{res['name']}.csv"
         res["bytes"] = len(data)
         res["hash"] = f"sha256:{sha256(data)}"
+        if extra and res.get("name") in extra:
+            code_res, code_data = extra[res["name"]]
+            resources.append({**code_res, "bytes": len(code_data), "hash": f"sha256:{sha256(code_data)}"})
+    if "resources" in published:
+        published["resources"] = resources
     return published
 
 
-def descriptor_bytes(descriptor: Mapping[str, Any], csv_bytes: Mapping[str, bytes]) -> bytes:
+def descriptor_bytes(
+    descriptor: Mapping[str, Any],
+    csv_bytes: Mapping[str, bytes],
+    extra: Mapping[str, tuple[dict[str, Any], bytes]] | None = None,
+) -> bytes:
     """``datapackage.json`` as published, the same bytes for the same descriptor and tables."""
-    text = json.dumps(published_descriptor(descriptor, csv_bytes), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(published_descriptor(descriptor, csv_bytes, extra), ensure_ascii=False, indent=2) + "\n"
     return text.encode("utf-8")
 
 
@@ -97,13 +123,17 @@ class _Publisher:
         """Every format of every resource, the descriptor, and a zip of the package."""
         when = self.site.published
         csv_by_name: dict[str, bytes] = {}
+        codes: dict[str, tuple[dict[str, Any], bytes]] = {}
         for resource in package.resources:
             data = resource.path.read_bytes()
             csv_by_name[resource.name] = data
-            self.index.resources[(package.name, resource.name)] = self.resource(resource, data, _metadata(resource))
-        descriptor = descriptor_bytes(package.descriptor, csv_by_name)
+            self.index.resources[(package.name, resource.name)] = self.resource(resource, data)
+            if sheets.has_codes(resource):
+                codes[resource.name] = (sheets.codes_descriptor(resource), _codes_csv(resource))
+        descriptor = descriptor_bytes(package.descriptor, csv_by_name, codes)
         entries = [(f"{package.name}/datapackage.json", descriptor)]
         entries += [(f"{package.name}/{name}.csv", data) for name, data in csv_by_name.items()]
+        entries += [(f"{package.name}/{res['path']}", data) for res, data in codes.values()]
         self.archive.extend(entries)
         self.index.packages[package.name] = [
             self.publish(f"data/{package.name}/datapackage.json", descriptor, "datapackage", "application/json"),
@@ -112,31 +142,77 @@ class _Publisher:
             ),
         ]
 
-    def resource(self, resource: Resource, data: bytes, meta: list[tuple[str, str, str]]) -> list[Download]:
+    def resource(self, resource: Resource, data: bytes) -> list[Download]:
         """The CSV as it is, and the formats made from its typed rows: from the cache when
-        the table, its descriptor and the metadata are unchanged (an XLSX takes a while)."""
+        the table, its descriptor and the metadata are unchanged (an XLSX takes a while).
+        Each file is then read back and judged by the machine-readability rules."""
         base = f"data/{resource.package.name}/{resource.name}"
         fields = resource.fields
         when = self.site.published
-        inputs = (resource.descriptor, sha256(data), meta, when.isoformat())
+        edition = citation.edition_of(resource, when.date())
+        tables = sheets.workbook_tables(resource, self.site.strings, edition, self.site.page_url(resource.slug, "ja"))
+        header = sheets.display_headers(resource)
+        shape = [(t.name, t.header, t.rows) for t in tables]
+        inputs = (resource.descriptor, sha256(data), header, shape, when.isoformat())
         rows = functools.cache(lambda: self.site.rows(resource))
 
         def made(kind: str, make: Callable[[list[dict[str, Any]]], bytes]) -> bytes:
             return self.store.through(cache.key("download", kind, *inputs), lambda: make(rows()))
 
-        return [
-            self.publish(f"{base}.csv", data, "csv", "text/csv"),
-            self.publish(
+        files: dict[str, tuple[str, bytes, str]] = {
+            "csv": (f"{base}.csv", data, "text/csv"),
+            "csv_excel": (
                 f"{base}-excel.csv",
-                made("csv_excel", lambda rows: exports.csv_bytes(rows, fields, excel=True)),
-                "csv_excel",
+                made("csv_excel", lambda rows: exports.csv_bytes(rows, fields, excel=True, header=header)),
                 "text/csv",
             ),
-            self.publish(
-                f"{base}.xlsx", made("xlsx", lambda rows: exports.xlsx_bytes(rows, fields, meta, when)), "xlsx", XLSX
+            "xlsx": (
+                f"{base}.xlsx",
+                made("xlsx", lambda rows: exports.xlsx_bytes(rows, fields, header, tables, when)),
+                XLSX,
             ),
-            self.publish(f"{base}.json", made("json", exports.json_bytes), "json", "application/json"),
-        ]
+            "json": (f"{base}.json", made("json", exports.json_bytes), "application/json"),
+        }
+        if sheets.has_codes(resource):
+            files["codes"] = (f"{base}-codes.csv", _codes_csv(resource), "text/csv")
+        self.conform(resource, files, header)
+        return [self.publish(rel, content, kind, mediatype) for kind, (rel, content, mediatype) in files.items()]
+
+    def conform(self, resource: Resource, files: Mapping[str, tuple[str, bytes, str]], header: list[str]) -> None:
+        """Judge every file by the rules that apply to it; record the table's result."""
+        previous, logged = self.previous_header(resource)
+        companions = frozenset(files)
+        outcomes: list[mr.Outcome] = []
+        for kind, (rel, content, _) in files.items():
+            if kind not in mr.KINDS:
+                continue
+            names = [str(f["name"]) for f in resource.fields]
+            expected = mr.Expected(
+                resource,
+                header if kind in ("csv_excel", "xlsx") else names,
+                companions,
+                previous,
+                logged,
+            )
+            outcomes += mr.check_file(kind, rel, content, expected)
+        self.index.conformance[(resource.package.name, resource.name)] = mr.summarise(outcomes)
+        self.index.problems += mr.problems(resource, outcomes, {k: v[0] for k, v in files.items()})
+
+    def previous_header(self, resource: Resource) -> tuple[list[str] | None, bool]:
+        """The header of the table's CSV in the version before the current one, and
+        whether the current version's change concerns the table (L3-07)."""
+        found = self.releases.of_resource(resource) if self.releases else []
+        current = next((r for r in found if r.current), None)
+        older = [r for r in found if not r.current]
+        if not older:
+            return None, False
+        path = self.out.docs / older[0].tables[resource.name].rel
+        try:
+            first = path.read_bytes().split(b"\n", 1)[0].decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None, False
+        header = next(csv.reader([first]), [])
+        return header, bool(current and current.touches(resource.name))
 
     def everything(self) -> None:
         data = exports.zip_bytes(self.archive, self.site.published)
@@ -166,18 +242,8 @@ class _Publisher:
         return [dcat.VersionFiles(r.version, r.date, r.files_of(resource.name)) for r in found]
 
 
-def _metadata(resource: Resource) -> list[tuple[str, str, str]]:
-    """The bilingual metadata block of the XLSX download."""
-    licence = (resource.package.descriptor.get("licenses") or [{}])[0]
-    ja, en = citation.source_parts(resource, "ja"), citation.source_parts(resource, "en")
-    return [
-        ("title", resource.title("ja"), resource.title("en")),
-        ("description", resource.description("ja"), resource.description("en")),
-        ("publisher", ja["publisher"], en["publisher"]),
-        ("document", ja["document"], en["document"]),
-        ("section", ja["section"], en["section"]),
-        ("license", text(licence, "title", "ja"), text(licence, "title", "en")),
-    ]
+def _codes_csv(resource: Resource) -> bytes:
+    return exports.plain_csv_bytes(sheets.CODE_COLUMNS, sheets.code_rows(resource))
 
 
 def publish_downloads(site: SiteInputs, out: Output, releases: ReleaseIndex | None = None) -> DownloadIndex:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sitegen.charts.render import vega_bundle
 from sitegen.core.i18n import LANGS
 from sitegen.core.paths import Layout
+from sitegen.core.problems import Problem
 from sitegen.site.chart_index import ChartIndex, submit_charts
 from sitegen.site.downloads import DownloadIndex, publish_downloads
 from sitegen.site.feeds import publish_feeds
@@ -57,6 +58,8 @@ class Generated:
     langs: tuple[str, ...]
     #: What the build log should say (e.g. that only current versions were published).
     notes: tuple[str, ...] = ()
+    #: The downloads' breaches of the machine-readability rules: the build must stop.
+    problems: tuple[Problem, ...] = ()
 
 
 def static_sources(site: SiteInputs, out: Output) -> None:
@@ -83,7 +86,7 @@ def pages(
                 result.append(page)
         result.append(catalog_page(site, lang))
         result.append(home_page(site, lang, charts))
-        result.append(coverage_page(site, lang))
+        result.append(coverage_page(site, lang, downloads))
         result.append(updates_page(site, lang))
         result.append(search_page(site, lang))
         result.extend(topic_page(site, topic, lang, charts) for topic in site.topics)
@@ -113,4 +116,4 @@ def generate(layout: Layout, validation: Validation, site_url: str = "", langs: 
     publish_feeds(site, out)
     publish_status(site, out)
     out.prune()
-    return Generated(out, navigation(site), site.langs, tuple(releases.notes))
+    return Generated(out, navigation(site), site.langs, tuple(releases.notes), tuple(downloads.problems))
