@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from sitegen.core.i18n import lang_prefix, text
+from sitegen.site.downloads import DownloadIndex
 from sitegen.site.inputs import SiteInputs
+from sitegen.site.pages import conformance
 from sitegen.site.pages.common import Page, front_matter, page_name, root_of
 from sitegen.validate import inventory
+from sitegen.validate import machine_readability as mr
 
 
-def coverage_page(site: SiteInputs, lang: str) -> Page:
+def coverage_page(site: SiteInputs, lang: str, downloads: DownloadIndex | None = None) -> Page:
     root = root_of("coverage/", lang)
     packages = []
     for package in site.validation.packages:
@@ -35,5 +38,13 @@ def coverage_page(site: SiteInputs, lang: str) -> Page:
             }
         )
     s = site.s(lang)
-    context = {"front_matter": front_matter(title=s["coverage"]), "s": s, "packages": packages}
+    results = [downloads.conformance_of(r) for p in site.validation.packages for r in p.resources] if downloads else []
+    context = {
+        "front_matter": front_matter(title=s["coverage"]),
+        "s": s,
+        "packages": packages,
+        "rules": conformance.summary_rows(results, lang) if any(results) else [],
+        "rules_url": mr.rule_source().url,
+        "tables": len(results),
+    }
     return Page(f"coverage/{page_name(lang)}", "coverage.md.j2", context)

@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from sitegen.core.files import human_size
-from sitegen.core.i18n import Strings, text
+from sitegen.core.i18n import Strings, lang_prefix, text
 from sitegen.format import cells, citation, dates
 from sitegen.model import releases as editions
 from sitegen.model.inferences import inferences, is_paraphrase
@@ -22,6 +22,7 @@ from sitegen.model.packages import Resource
 from sitegen.site.chart_index import Chart
 from sitegen.site.downloads import Download, DownloadIndex
 from sitegen.site.inputs import SiteInputs
+from sitegen.site.pages import conformance
 from sitegen.site.pages.common import Page, front_matter, page_name, root_of
 from sitegen.site.releases import Release, ReleaseIndex, data_updated
 from sitegen.site.status import next_edition, overdue
@@ -135,6 +136,9 @@ def dataset_page(
             }
             for d in downloads.for_page(resource)
         ],
+        "conformance": conformance.panel(
+            downloads.conformance_of(resource), lang, strings, f"{root}{lang_prefix(lang)}coverage/"
+        ),
         "versions": versions(resource, lang, strings, root, (releases or ReleaseIndex()).of_resource(resource)),
         "changes": change_history(resource, lang, strings),
     }
