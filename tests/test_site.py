@@ -73,7 +73,7 @@ def test_download_formats_of_the_skeleton_table(built_site: Path) -> None:
     excel = (data / "dispatch-act-staff-excel.csv").read_bytes()
     assert excel.startswith(b"\xef\xbb\xbf") and b"\r\n" in excel
     rows = list(csv.DictReader(io.StringIO(excel.decode("utf-8-sig"))))
-    assert rows[0]["era_year_label"] == "昭和45年度" and rows[0]["dispatched"] == "159"
+    assert rows[0]["年度（和暦）"] == "昭和45年度" and rows[0]["年度内の派遣職員数（人）"] == "159"
     records = json.loads((data / "dispatch-act-staff.json").read_text(encoding="utf-8"))
     assert records[-1] == {
         "fiscal_year": 2023,
@@ -87,9 +87,9 @@ def test_download_formats_of_the_skeleton_table(built_site: Path) -> None:
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO((data / "dispatch-act-staff.xlsx").read_bytes()))
-    assert workbook.sheetnames == ["data", "metadata"]
+    assert workbook.sheetnames[0] == "data" and workbook.sheetnames[-2:] == ["history", "metadata"]
     assert workbook["data"]["C2"].value == 159 and isinstance(workbook["data"]["C2"].value, int)
-    meta = {row[0]: row[1:] for row in workbook["metadata"].iter_rows(values_only=True) if row and row[0]}
+    meta = {row[0]: row[2:] for row in workbook["metadata"].iter_rows(values_only=True) if row and row[0]}
     assert meta["title"][:2] == ("派遣職員数の推移", "Dispatched staff by fiscal year")
     with zipfile.ZipFile(data / f"{SKELETON_PACKAGE}.zip") as archive:
         assert f"{SKELETON_PACKAGE}/datapackage.json" in archive.namelist()
