@@ -33,7 +33,7 @@ from sitegen.validate import machine_readability as mr
 from .conftest import FIXTURE_PACKAGE, make_fixture_repo
 
 MEMBERS, CITIES = "association-members", "partner-cities"
-KIND_FILES = {"csv": ".csv", "csv_excel": "-excel.csv", "xlsx": ".xlsx", "codes": "-codes.csv"}
+KIND_FILES = {"csv": ".csv", "csv_excel": "-excel.csv", "xlsx": ".xlsx", "codes": "-codes.csv", "json": ".json"}
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +133,7 @@ def test_dataset_page_shows_the_conformance_panel_and_coverage_the_summary(built
     assert page.count('class="odp-rule-') == len(mr.rules()) == 30
     assert "L1-10</a> 【Excel】オブジェクトを使用していないか" in page
     assert "該当なし：国内の地域（都道府県・市区町村）を表す列がない表です。" in page  # L3-06
-    assert "適合（CSV・Excel用CSV・Excelファイル・コード表）" in page
+    assert "適合（CSV・Excel用CSV・Excelファイル・コード表・JSON）" in page
     english = (built.site / "en" / "datasets" / FIXTURE_PACKAGE / CITIES / "index.html").read_text(encoding="utf-8")
     assert "Not applicable: There is no earlier version of this table" in english  # L3-07
     coverage = (built.site / "coverage" / "index.html").read_text(encoding="utf-8")
@@ -207,6 +207,8 @@ def _data(change: Callable[[Any], Any]) -> Callable[[bytes], bytes]:
 FILE_BREAKS: list[tuple[str, str, str, Callable[[bytes], bytes]]] = [
     ("L1-01", CITIES, "csv", lambda d: b"\xff\xfe" + d),
     ("L1-01", CITIES, "xlsx", lambda d: d[:200]),
+    ("L1-01", CITIES, "json", lambda d: d[:-3]),
+    ("L1-08", CITIES, "json", lambda d: d.replace("セブ市".encode(), "セブ市㈱".encode())),
     ("L1-02", MEMBERS, "csv", lambda d: d + b"\nnote,a second table\n"),
     ("L1-02", CITIES, "xlsx", _data(lambda ws: (ws.append([]), ws.append(["memo"])))),
     ("L1-03", MEMBERS, "xlsx", _data(lambda ws: ws.insert_cols(2))),

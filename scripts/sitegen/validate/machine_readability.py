@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -35,8 +36,8 @@ from sitegen.model.packages import Resource
 from sitegen.validate import characters
 
 RULES_FILE = Path(__file__).with_name("machine_readability.yml")
-Kind = Literal["csv", "csv_excel", "xlsx", "codes"]
-KINDS: tuple[Kind, ...] = ("csv", "csv_excel", "xlsx", "codes")
+Kind = Literal["csv", "csv_excel", "xlsx", "codes", "json"]
+KINDS: tuple[Kind, ...] = ("csv", "csv_excel", "xlsx", "codes", "json")
 Status = Literal["pass", "na", "fail"]
 NUMERIC = ("integer", "number")
 #: The workbook's sheets, by role. Each holds one table from A1; ``data`` comes first.
@@ -210,8 +211,26 @@ def _styled(cell: Any) -> bool:
     return bool(font.b or font.i or font.u or coloured or (fill.fill_type not in (None, "none")) or lined)
 
 
+def read_json(file: str, data: bytes) -> ReadBack:
+    """The JSON download (an array of records) as a table: the keys, then each record."""
+    back = ReadBack("json", file, raw=data)
+    try:
+        records = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        back.unreadable = f"not JSON ({error})"
+        return back
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        back.unreadable = "not an array of records"
+        return back
+    keys = list(records[0]) if records else []
+    back.sheets = [Sheet(file.rsplit("/", 1)[-1], [keys, *([r.get(k) for k in keys] for r in records)])]
+    return back
+
+
 def read_back(kind: str, file: str, data: bytes) -> ReadBack:
-    return read_xlsx(file, data) if kind == "xlsx" else read_csv(kind, file, data)
+    if kind == "xlsx":
+        return read_xlsx(file, data)
+    return read_json(file, data) if kind == "json" else read_csv(kind, file, data)
 
 
 # --------------------------------------------------------------------------- findings
@@ -989,7 +1008,7 @@ def summarise(outcomes: Sequence[Outcome]) -> list[TableConformance]:
     out = []
     for r in rules():
         mine = [o for o in outcomes if o.rule == r.id]
-        passed = tuple(dict.fromkeys(o.kind for o in mine if o.status == "pass"))
+        passed = tuple(k for k in KINDS if any(o.kind == k and o.status == "pass" for o in mine))
         if any(o.status == "fail" for o in mine):
             status: Status = "fail"
         elif passed:
