@@ -348,3 +348,18 @@ def test_platform_dependent_characters() -> None:
     assert not any(characters.platform_dependent(c) for c in "〜あ漢字A1（）「」、。–—")
     assert characters.pattern().findall("平成５年～令和①") == ["５", "～", "①"]
     assert characters.suggested("平成５年～令和①") == "平成5年〜令和1"
+
+
+def test_make_validate_reports_a_breach_of_the_downloads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sitegen.cli import main
+
+    layout = make_fixture_repo(tmp_path / "repo")
+    assert main(["--root", str(layout.root), "validate", "--no-base"]) == 0
+    assert "machine" not in capsys.readouterr().out
+    path = layout.datapackage / FIXTURE_PACKAGE / "datapackage.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("label: 姉妹都市,", "label: その他（姉妹都市）,", 1), encoding="utf-8"
+    )
+    assert main(["--root", str(layout.root), "validate", "--no-base"]) == 1
+    out = capsys.readouterr().out
+    assert "error: L2-05 (A choice column and" in out and "FAILED: 1 packages" in out

@@ -43,6 +43,10 @@ def _validate(args: argparse.Namespace, layout: Layout) -> int:
     out = sys.stdout
     validation = validate_all(layout.root)
     problems = list(validation.problems)
+    if validation.ok:  # the downloads are made from rows that validated
+        from sitegen.site.pipeline import check_downloads
+
+        problems += check_downloads(layout, validation)
     if not args.no_base:
         rev = _base_rev(args)
         try:

@@ -10,8 +10,10 @@ each page is a pure function of those indexes and the site's inputs.
 from __future__ import annotations
 
 import os
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from sitegen.charts.render import vega_bundle
 from sitegen.core.i18n import LANGS
@@ -117,3 +119,12 @@ def generate(layout: Layout, validation: Validation, site_url: str = "", langs: 
     publish_status(site, out)
     out.prune()
     return Generated(out, navigation(site), site.langs, tuple(releases.notes), tuple(downloads.problems))
+
+
+def check_downloads(layout: Layout, validation: Validation) -> list[Problem]:
+    """The machine-readability rules on every download, written to a scratch folder:
+    what ``make validate`` adds to the source checks, so that a contributor meets a
+    breach before the build does (without earlier versions, L3-07 is not judged)."""
+    site = gather(layout, validation)
+    with tempfile.TemporaryDirectory(prefix="sitegen-downloads-") as scratch:
+        return publish_downloads(site, Output(Path(scratch))).problems
