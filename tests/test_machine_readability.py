@@ -363,3 +363,19 @@ def test_make_validate_reports_a_breach_of_the_downloads(tmp_path: Path, capsys:
     assert main(["--root", str(layout.root), "validate", "--no-base"]) == 1
     out = capsys.readouterr().out
     assert "error: L2-05 (A choice column and" in out and "FAILED: 1 packages" in out
+
+
+def test_workbook_stores_formula_like_text_as_text_with_no_apostrophe() -> None:
+    import datetime as dt
+
+    from sitegen.format.exports import xlsx_bytes
+
+    fields = [{"name": "note", "type": "string"}, {"name": "n", "type": "integer"}]
+    rows = [{"note": '=HYPERLINK("http://x")', "n": -5}, {"note": "+cmd", "n": 1}]
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    data = xlsx_bytes(rows, fields, ["note", "n"], [], when)
+    ws = load_workbook(io.BytesIO(data))["data"]
+    assert ws["A2"].value == '=HYPERLINK("http://x")' and ws["A2"].data_type == "s"
+    assert ws["A3"].value == "+cmd" and ws["B2"].value == -5
+    back = mr.read_xlsx("x.xlsx", data)
+    assert back.formulas == []

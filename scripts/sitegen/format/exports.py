@@ -1,8 +1,10 @@
 """Download formats of a resource, built from the validated rows (pure functions).
 
-Spreadsheet formats are where a hostile cell does harm: a text cell beginning with
-``=``, ``+``, ``-``, ``@``, tab or CR is neutralised with a leading apostrophe so that Excel
-shows it as text instead of running it; numeric fields stay numbers (``-5`` is ``-5``).
+Spreadsheet formats are where a hostile cell does harm. In the Excel CSV a text cell
+beginning with ``=``, ``+``, ``-``, ``@``, tab or CR is neutralised with a leading
+apostrophe so that Excel shows it as text instead of running it; numeric fields stay
+numbers (``-5`` is ``-5``). In the workbook a text cell is stored as a string cell, which
+Excel never evaluates, so its value is the original text.
 Every archive is deterministic (fixed timestamps, sorted entries) for reproducible builds.
 """
 
@@ -91,17 +93,15 @@ def xlsx_bytes(
     workbook = Workbook()
     sheet = workbook.worksheets[0]  # the active sheet, the only one of a new workbook
     sheet.title = "data"
-    sheet.append(list(header))
+    _append(sheet, list(header))
     for row in rows:
-        sheet.append([_xlsx_value(excel_safe(row.get(f["name"]), f)) for f in fields])
+        _append(sheet, [row.get(f["name"]) for f in fields])
     sheet.freeze_panes = "A2"
     for table in tables:
         extra = workbook.create_sheet(table.name)
-        extra.append(list(table.header))
+        _append(extra, list(table.header))
         for values in table.rows:
-            extra.append(
-                [_xlsx_value(excel_safe(v, {"type": "integer"} if isinstance(v, int) else {})) for v in values]
-            )
+            _append(extra, values)
         extra.freeze_panes = "A2"
     naive = when.replace(tzinfo=None)
     workbook.properties.created = naive
@@ -110,6 +110,16 @@ def xlsx_bytes(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return normalise_zip(buffer.getvalue(), when)
+
+
+def _append(sheet: Any, values: Sequence[Any]) -> None:
+    """A row of cells whose text is always text: openpyxl takes a string starting with
+    "=" for a formula; typed as a string cell, Excel shows it and never runs it, so the
+    stored value stays the original text (no apostrophe, unlike the Excel CSV)."""
+    sheet.append([_xlsx_value(v) for v in values])
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _xlsx_value(value: Any) -> Any:
