@@ -46,7 +46,10 @@ def test_every_real_table_is_read_fast_and_exactly_as_frictionless_reads_it() ->
     resources = [r for p in packages for r in p.resources]
     assert len(resources) >= 40
     for resource in resources:
-        descriptor = {**resource.descriptor, "path": resource.path.name}
+        # Read alone, a table's foreign keys to another table cannot resolve; the rows
+        # read are the same with or without them (the package's validation checks them).
+        schema = {k: v for k, v in resource.descriptor["schema"].items() if k != "foreignKeys"}
+        descriptor = {**resource.descriptor, "path": resource.path.name, "schema": schema}
         valid, expected = by_frictionless(resource.path.parent, descriptor)
         assert valid, resource.rel_path
         assert fast(resource.path.parent, descriptor) == expected, resource.rel_path

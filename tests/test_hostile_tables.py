@@ -201,7 +201,7 @@ def test_half_width_katakana(fixture_repo: Layout) -> None:
     )
 
 
-@pytest.mark.parametrize(("chars", "fixed"), [("①", "1"), ("㈱", "(株)"), ("㍻", "平成"), ("Ⅳ", "IV")])
+@pytest.mark.parametrize(("chars", "fixed"), [("①", "（1）"), ("㈱", "(株)"), ("㍻", "平成"), ("Ⅳ", "IV")])
 def test_platform_dependent_characters(fixture_repo: Layout, chars: str, fixed: str) -> None:
     replace(
         fixture_repo, CITIES, "ポルトアレグレ市とのオンライン交流会。", f"ポルトアレグレ市とのオンライン交流会{chars}"

@@ -232,7 +232,7 @@ FILE_BREAKS: list[tuple[str, str, str, Callable[[bytes], bytes]]] = [
         "csv",
         lambda d: d.replace(b'"Business mission with Kaohsiung, about', b"Business mission with Kaohsiung, about"),
     ),
-    ("L1-15", MEMBERS, "csv", lambda d: d.replace(b"2012,", b'"2012",', 1)),
+    ("L1-15", MEMBERS, "csv_excel", lambda d: d.replace("平成24年度".encode(), '"平成24年度"x'.encode(), 1)),
     ("L2-01", MEMBERS, "csv", edit_csv(_set(1, 2, "412人"))),
     ("L2-01", MEMBERS, "xlsx", _data(lambda ws: ws.cell(row=2, column=3, value="412"))),
     ("L2-02", CITIES, "csv", edit_csv(_set(2, 0, ""))),
@@ -347,7 +347,7 @@ def test_platform_dependent_characters() -> None:
     assert all(characters.platform_dependent(c) for c in "①Ⅱ㈱～－髙ｶ１Ａ")
     assert not any(characters.platform_dependent(c) for c in "〜あ漢字A1（）「」、。–—")
     assert characters.pattern().findall("平成５年～令和①") == ["５", "～", "①"]
-    assert characters.suggested("平成５年～令和①") == "平成5年〜令和1"
+    assert characters.suggested("平成５年～令和①") == "平成5年〜令和（1）"
 
 
 def test_make_validate_reports_a_breach_of_the_downloads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,7 +4,10 @@ For each package that declares a ``version`` (see ``model/releases.py``):
 
 - ``data/<package>/v/<version>/<resource>.csv``: each table as it was in that version;
 - ``data/<package>/v/<version>/datapackage.json``: the descriptor as published then,
-  its paths pointing at those CSVs, with their sizes and SHA-256.
+  its paths pointing at those CSVs, with their sizes and SHA-256. The code tables that
+  ``data/<package>/datapackage.json`` also lists are not versioned: they are made from
+  the fields' ``categories``, which each versioned descriptor holds in full, and leaving
+  them out keeps every version's descriptor the same bytes from one build to the next.
 
 The current version is the working tree (the same bytes as ``data/<package>/``, also
 under ``v/<current>/``); earlier versions come from git history: a version is every

@@ -53,5 +53,15 @@ def pattern() -> re.Pattern[str]:
 
 
 def suggested(text: str) -> str:
-    """The text with ordinary characters: ～ as 〜, the rest by NFKC (① → 1, Ｎ → N)."""
-    return unicodedata.normalize("NFKC", text.replace("\uff5e", "\u301c"))
+    """The text in the project's transcription (methodology page), changing only the
+    characters the rule refuses: circled numbers in brackets (① → （1）), ～ as 〜, the
+    others by NFKC (Ｎ → N, － → -, Ⅱ → II, ㈱ → (株)); full-width brackets and
+    punctuation elsewhere in the text stay as they are."""
+
+    def one(match: re.Match[str]) -> str:
+        char = match.group()
+        if 0x2460 <= ord(char) <= 0x2473:
+            return f"（{ord(char) - 0x2460 + 1}）"
+        return "\u301c" if char == "\uff5e" else unicodedata.normalize("NFKC", char)
+
+    return pattern().sub(one, text)

@@ -225,15 +225,16 @@ def _check_cells(text: str, path: str, schema: Mapping[str, Any], scan: CsvScan)
             scan.lines[row] = line
         for position, cell in enumerate(cells):
             found = sorted(set(forbidden.findall(cell))) if has_forbidden else []
-            if found:
+            # A number cell gets the number's own message (full-width digits, ▲: here or
+            # from frictionless's type error), which says what to write; text cells the
+            # characters' message.
+            problem = _numeric_problem(cell, fields[position]) if position in numeric and cell not in missing else None
+            if problem is not None:
+                code, values = problem
+            elif found and position not in numeric:
                 kana = all(characters.halfwidth_kana(c) for c in found)
                 code = "char-halfwidth-kana" if kana else "char-platform-dependent"
                 values = {"cell": cell, "chars": " ".join(found), "fixed": _fixed(cell)}
-            elif position in numeric and cell not in missing:
-                problem = _numeric_problem(cell, fields[position])
-                if problem is None:
-                    continue
-                code, values = problem
             else:
                 continue
             column = _column_name(position, names, header)

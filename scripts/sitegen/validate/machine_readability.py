@@ -547,23 +547,29 @@ def _l1_14(back: ReadBack, exp: Expected) -> list[Breach]:
 
 
 def _l1_15(back: ReadBack, exp: Expected) -> list[Breach]:
+    """A value with a comma that is not in double quotes splits into two cells: the row
+    is then wider than its header. Quoting is also read strictly (a stray quote fails)."""
     sheet = back.sheets[0]
-    out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\r\n" if back.kind == "csv_excel" else "\n").writerows(sheet.rows)
-    written = out.getvalue().encode("utf-8")
-    raw = back.raw.removeprefix(b"\xef\xbb\xbf")
-    if written == raw:
-        return []
-    at = next((i for i, (a, b) in enumerate(zip(written, raw, strict=False)) if a != b), min(len(written), len(raw)))
-    line = raw[:at].count(b"\n") + 1
-    return [
-        Breach(
-            f"line {line}",
-            "a value is not quoted as CSV requires (commas and quotes need double quotes)",
-            "カンマや引用符を含む値が二重引用符で囲まれていません",
-            line,
-        )
-    ]
+    found = []
+    width = len(sheet.rows[0]) if sheet.rows else 0
+    for r, row in enumerate(sheet.rows[1:], start=1):
+        if len(row) > width:
+            found.append(
+                Breach(
+                    _cell(sheet, r, width),
+                    f"{len(row)} cells where the header has {width}: a value with a comma is not in double quotes",
+                    f"見出しは {width} 列ですが、この行は {len(row)} 列です"
+                    "（カンマを含む値が二重引用符で囲まれていません）",
+                    r + 1,
+                )
+            )
+    text = back.raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), strict=True):
+            pass
+    except csv.Error as error:
+        found.append(Breach("", f"malformed quoting ({error})", f"二重引用符の使い方が正しくありません（{error}）"))
+    return found
 
 
 def _l2_01(back: ReadBack, exp: Expected) -> list[Breach] | str:
