@@ -142,12 +142,13 @@ def code_table(resource: Resource) -> Table:
 
 def note_table(resource: Resource) -> Table:
     header = ["番号", "注記", "Note", "対象の列", "原文か要約か"]
+    shown = dict(zip((str(f["name"]) for f in resource.fields), display_headers(resource), strict=True))
     rows = [
         [
             i,
             text(n, "text", "ja"),
             text(n, "text", "en"),
-            " ".join(str(x) for x in n.get("fields") or []) or "（表全体）",
+            "、".join(shown.get(str(x), str(x)) for x in n.get("fields") or []) or "（表全体）",
             "要約（原文の言い換え）" if is_paraphrase(n) else "原文",
         ]
         for i, n in enumerate(resource.descriptor.get("notes") or [], start=1)
