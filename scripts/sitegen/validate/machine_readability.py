@@ -21,7 +21,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -397,33 +397,34 @@ _EDGE_SPACE = re.compile(r"^[\s\u3000]|[\s\u3000]$")
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]{2,}")
 
 
-def _l1_06(back: ReadBack, exp: Expected) -> list[Breach]:
+Said = tuple[str, str] | None
+"""What is wrong with a cell, in English and Japanese, or None."""
+
+
+def _text_breaches(back: ReadBack, sheets: Iterable[Sheet], judge: Callable[[int, str], Said]) -> list[Breach]:
+    """Each text cell of ``sheets`` that ``judge`` (given the row index and the text)
+    finds wrong, located; a cell of the data table also by its row."""
     found = []
-    for sheet in back.sheets:
+    for sheet in sheets:
         for r, c, value in _cells(sheet):
-            if not isinstance(value, str) or not value:
-                continue
-            if _EDGE_SPACE.search(value):
-                found.append(
-                    Breach(
-                        _cell(sheet, r, c),
-                        f"white space at the start or end of {value[:40]!r}",
-                        f"{value[:40]!r} の先頭か末尾に空白があります",
-                        r + 1 if sheet is back.data else None,
-                    )
-                )
-            elif _SPACE_RUN.search(value):
-                found.append(
-                    Breach(
-                        _cell(sheet, r, c),
-                        f"a run of spaces in {value[:40]!r}",
-                        f"{value[:40]!r} に空白が続いています",
-                        r + 1 if sheet is back.data else None,
-                    )
-                )
-            elif r == 0 and ("\n" in value or "\r" in value):
-                found.append(Breach(_cell(sheet, r, c), "a line break in a header", "見出しに改行があります"))
+            said = judge(r, value) if isinstance(value, str) and value else None
+            if said:
+                found.append(Breach(_cell(sheet, r, c), said[0], said[1], r + 1 if sheet is back.data else None))
     return found
+
+
+def _layout_space(r: int, value: str) -> Said:
+    if _EDGE_SPACE.search(value):
+        return f"white space at the start or end of {value[:40]!r}", f"{value[:40]!r} の先頭か末尾に空白があります"
+    if _SPACE_RUN.search(value):
+        return f"a run of spaces in {value[:40]!r}", f"{value[:40]!r} に空白が続いています"
+    if r == 0 and ("\n" in value or "\r" in value):
+        return "a line break in a header", "見出しに改行があります"
+    return None
+
+
+def _l1_06(back: ReadBack, exp: Expected) -> list[Breach]:
+    return _text_breaches(back, back.sheets, _layout_space)
 
 
 _LIST_SEP = re.compile(r"[、，,；;／]")
@@ -439,39 +440,27 @@ def looks_like_list(value: str) -> bool:
 def _l1_07(back: ReadBack, exp: Expected) -> list[Breach]:
     """On the data table: the other sheets hold prose (descriptions, notes, quoted
     headings), where a list of words is a sentence, not several data."""
-    found = []
-    for sheet in [back.data] if back.data else []:
-        for r, c, value in _cells(sheet):
-            if r and isinstance(value, str) and looks_like_list(value):
-                found.append(
-                    Breach(
-                        _cell(sheet, r, c),
-                        f"several data in one cell: {value[:60]!r}",
-                        f"1つのセルに複数のデータがあります: {value[:60]!r}",
-                        r + 1 if sheet is back.data else None,
-                    )
-                )
-    return found
+
+    def listed(r: int, value: str) -> Said:
+        if r and looks_like_list(value):
+            return f"several data in one cell: {value[:60]!r}", f"1つのセルに複数のデータがあります: {value[:60]!r}"
+        return None
+
+    return _text_breaches(back, [back.data] if back.data else [], listed)
 
 
 def _l1_08(back: ReadBack, exp: Expected) -> list[Breach]:
-    found = []
-    for sheet in back.sheets:
-        for r, c, value in _cells(sheet):
-            if not isinstance(value, str):
-                continue
-            bad = sorted(set(characters.pattern().findall(value)))
-            if bad:
-                chars = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in bad)
-                found.append(
-                    Breach(
-                        _cell(sheet, r, c),
-                        f"platform-dependent or full-width characters: {chars}",
-                        f"機種依存文字または全角英数字があります: {chars}",
-                        r + 1 if sheet is back.data else None,
-                    )
-                )
-    return found
+    def refused(r: int, value: str) -> Said:
+        bad = sorted(set(characters.pattern().findall(value)))
+        if not bad:
+            return None
+        chars = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in bad)
+        return (
+            f"platform-dependent or full-width characters: {chars}",
+            f"機種依存文字または全角英数字があります: {chars}",
+        )
+
+    return _text_breaches(back, back.sheets, refused)
 
 
 def _numeric_fields(exp: Expected) -> list[tuple[int, dict[str, Any]]]:
@@ -531,19 +520,10 @@ def _l1_13(back: ReadBack, exp: Expected) -> list[Breach]:
 
 
 def _l1_14(back: ReadBack, exp: Expected) -> list[Breach]:
-    found = []
-    for sheet in back.sheets:
-        for r, c, value in _cells(sheet):
-            if isinstance(value, str) and ("\n" in value or "\r" in value):
-                found.append(
-                    Breach(
-                        _cell(sheet, r, c),
-                        "a line break inside a cell",
-                        "セルの中に改行があります",
-                        r + 1 if sheet is back.data else None,
-                    )
-                )
-    return found
+    def broken(r: int, value: str) -> Said:
+        return ("a line break inside a cell", "セルの中に改行があります") if "\n" in value or "\r" in value else None
+
+    return _text_breaches(back, back.sheets, broken)
 
 
 def _l1_15(back: ReadBack, exp: Expected) -> list[Breach]:
