@@ -125,6 +125,9 @@ class _Side:
     texts: dict[str, bytes] = field(default_factory=dict)
     parsed: dict[str, dict[str, Any]] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)
+    #: Package folders whose descriptor cannot be read: validation says so, once; their
+    #: tables are not compared (they would all look removed).
+    unreadable: set[str] = field(default_factory=set)
 
     def add(self, rel: str, data: bytes) -> None:
         folder = rel.split("/")[1]
@@ -132,6 +135,8 @@ class _Side:
         if folder in self.parsed:  # one descriptor per package, the first of DESCRIPTOR_NAMES
             return
         self.parsed[folder] = _parse_descriptor(data, rel)
+        if not self.parsed[folder]:
+            self.unreadable.add(folder)
         for table in _tables(self.parsed[folder], folder):
             self.tables[f"{table.package}/{table.name}"] = table
 
@@ -157,6 +162,22 @@ def _base_tree(base: Base) -> _Side:
         for rel in sorted(rel for rel in texts if rel.endswith("/" + name)):
             side.add(rel, texts[rel])
     return side
+
+
+def _comparable(*sides: bytes | None) -> bool:
+    """Whether both sides are text that can be compared row by row. A file that is not
+    UTF-8 (Shift_JIS, UTF-16, a workbook) would compare as garbled values or as every
+    row removed; validation reports the encoding once, so nothing is compared."""
+    for data in sides:
+        if data is None:
+            continue
+        if b"\x00" in data:
+            return False
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def _read_current(root: Path, rel: str) -> bytes | None:
@@ -237,9 +258,11 @@ def compute(root: Path, base: Base) -> DataDiff:
         new_table, old_table = new_tables.get(ref), old_tables.get(ref)
         table = new_table or old_table
         assert table is not None
+        if ref.split("/", 1)[0] in new.unreadable | old.unreadable:
+            continue  # a descriptor that cannot be read is reported once, by validation
         new_data = _read_current(root, new_table.path) if new_table else None
         old_data = old_csv.get(old_table.path) if old_table else None
-        if new_data == old_data:
+        if new_data == old_data or not _comparable(new_data, old_data):
             continue
         status = "added" if old_data is None else "removed" if new_data is None else "changed"
         diff = TableDiff(table, status)

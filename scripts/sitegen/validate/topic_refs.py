@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from sitegen.core.problems import Problem
@@ -13,28 +13,43 @@ from sitegen.model.topics import Topic, matching, resolve
 RowsOf = Callable[[Resource], "list[dict[str, Any]] | None"]
 
 
-def check_topic(topic: Topic, packages: Sequence[Package], rows_of: RowsOf | None = None) -> list[Problem]:
+def check_topic(
+    topic: Topic,
+    packages: Sequence[Package],
+    rows_of: RowsOf | None = None,
+    unreadable: Collection[str] = (),
+) -> list[Problem]:
     """Every reference names a real resource and field, and every quoted figure's
     ``where`` picks a row: a renamed table or a moved year must not leave a dead link
-    or an empty figure on the page."""
+    or an empty figure on the page. References into a package whose descriptor cannot
+    be read (``unreadable``: its folder names) are not judged: that descriptor's own
+    error says what is wrong, once, and its tables are not missing."""
     problems = []
     refs: list[tuple[str, str | None, str]] = [(ref, None, "datasets") for ref in topic.descriptor.get("datasets", [])]
     refs += [(f.get("resource", ""), f.get("field"), "figures") for f in topic.descriptor.get("figures", [])]
     for view in topic.descriptor.get("views", []):
         refs += [(s.get("resource", ""), s.get("y"), f"views.{view.get('name')}") for s in view.get("series", [])]
     for ref, field, where in refs:
+        if str(ref).split("/", 1)[0] in unreadable:
+            continue
         resource = resolve(packages, ref)
         if resource is None:
             detail = f"{where}: no resource {ref!r} (expected package/resource)"
+            detail_ja = f"{where}: リソース {ref!r} がありません（パッケージ/リソース の形で指定します）"
         elif field and field not in {f["name"] for f in resource.fields}:
-            detail = f"{where}: resource {ref!r} has no field {field!r}"
+            names = ", ".join(f["name"] for f in resource.fields)
+            detail = f"{where}: resource {ref!r} has no field {field!r} (its fields: {names})"
+            detail_ja = f"{where}: リソース {ref!r} に列 {field!r} はありません（列: {names}）"
         else:
             continue
-        problems.append(Problem("topic-reference", topic.rel, column=where, values={"detail": detail}))
+        values = {"detail": detail, "detail_ja": detail_ja}
+        problems.append(Problem("topic-reference", topic.rel, column=where, values=values))
     for index, figure in enumerate(topic.descriptor.get("figures", [])):
         resource = resolve(packages, str(figure.get("resource", "")))
         rows = rows_of(resource) if resource is not None and rows_of is not None else None
         if rows and not matching(rows, figure.get("where") or {}):
             detail = f"figures[{index}]: no row of {figure.get('resource')!r} has {figure.get('where')!r}"
-            problems.append(Problem("topic-reference", topic.rel, column="figures", values={"detail": detail}))
+            detail_ja = f"figures[{index}]: {figure.get('resource')!r} に {figure.get('where')!r} の行がありません"
+            values = {"detail": detail, "detail_ja": detail_ja}
+            problems.append(Problem("topic-reference", topic.rel, column="figures", values=values))
     return problems

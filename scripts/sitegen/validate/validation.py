@@ -27,7 +27,7 @@ from frictionless.fields.yearmonth import yearmonth
 from sitegen.core.cache import Store, file_hash
 from sitegen.core.cache import key as cache_key
 from sitegen.core.problems import Problem, cap
-from sitegen.model.packages import Package, Resource, load_packages
+from sitegen.model.packages import Package, Resource, find_descriptors, load_packages
 from sitegen.model.topics import load_topics
 from sitegen.validate.captions import dated_captions, stale_captions
 from sitegen.validate.checks import (
@@ -167,8 +167,11 @@ def run_checks(resource: Resource, rows: list[Row], tables: Tables | None = None
             problems.append(package.problem("check-config", where, label, check=label, detail=detail))
             continue
         warning = params.get("severity") == "warning" or check.review
+        # Where the check is declared: a total that moved with a new edition is fixed there.
+        at = (*where, "expected") if "expected" in params else where
+        declared = f"{package.rel_descriptor}:{package.lines.of(at)}"
         for finding in findings:
-            values = dict(finding.values)
+            values = {"check_at": declared, **finding.values}
             if params.get("severity") == "warning":
                 values["note"] = params.get("note_en") or params.get("note", "")
                 values["note_ja"] = params.get("note") or values["note"]
@@ -370,6 +373,8 @@ def validate_all(root: Path, cache_dir: Path | None = None) -> Validation:
             return None
         return [{k: _as_published(v) for k, v in row.items()} for _, row in result.rows]
 
+    loaded = {p.rel_descriptor.split("/")[-2] for p in packages}
+    unreadable = {d.parent.name for d in find_descriptors(root / "datapackage")} - loaded
     for topic in topics:
-        problems.extend(check_topic(topic, packages, rows_of))
+        problems.extend(check_topic(topic, packages, rows_of, unreadable))
     return validation
