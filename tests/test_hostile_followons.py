@@ -5,8 +5,6 @@ the real `sitegen validate` against the commit, as a pull request's check does."
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from sitegen.cli import main

@@ -41,9 +41,26 @@ def test_entry_naming_a_missing_resource(fixture_repo: Layout) -> None:
     def change(inventory: list) -> None:
         inventory[0]["resource"] = "no-such-table"
 
-    [problem] = _edit(fixture_repo, change)
+    unlisted, problem = _edit(fixture_repo, change)  # the table it named is now unlisted too
+    assert unlisted.code == "inventory-unlisted"
     assert (problem.code, problem.location()) == ("inventory-entry", f"{DESCRIPTOR}:-:inventory[0] (appendix-1)")
     assert "resource 'no-such-table' does not exist in this package" in problem.message("en")
+    assert "リソース 'no-such-table' はこのパッケージにありません" in problem.message("ja")
+
+
+def test_a_table_without_an_inventory_entry(fixture_repo: Layout) -> None:
+    def change(inventory: list) -> None:
+        inventory[:] = [e for e in inventory if e.get("resource") != "partner-cities"]
+
+    [problem] = _edit(fixture_repo, change)
+    line = next(
+        i
+        for i, text in enumerate((fixture_repo.root / DESCRIPTOR).read_text(encoding="utf-8").splitlines(), 1)
+        if text.strip() == "- name: partner-cities"
+    )
+    assert (problem.code, problem.location()) == ("inventory-unlisted", f"{DESCRIPTOR}:{line}:inventory")
+    assert "the table 'partner-cities' is not in the package's `inventory:`" in problem.message("en")
+    assert "「収録範囲」のページに表示されません" in problem.message("ja")
 
 
 def test_unpublished_entry_needs_a_reason_in_both_languages(fixture_repo: Layout) -> None:
