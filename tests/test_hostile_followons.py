@@ -77,3 +77,38 @@ def test_a_total_that_moved_with_a_new_year_points_at_the_check_in_the_descripto
     assert f"update the check's `expected` to the new document's total at {at}" in joined.message("en")
     assert "otherwise check each value of this column against the document" in joined.message("en")
     assert f"{at} の検証の expected を新しい資料の合計に直してください" in joined.message("ja")
+
+
+def test_a_chart_legend_of_raw_codes_is_refused(fixture_repo: Layout) -> None:
+    from .hostile import errors, line_of
+
+    categories = (
+        "          categories:\n"
+        "            - {value: sister-city, label: 姉妹都市, label_en: Sister city}\n"
+        "            - {value: friendship-city, label: 友好都市, label_en: Friendship city}\n"
+    )
+    replace(fixture_repo, DESCRIPTOR, categories, "")
+    replace(
+        fixture_repo,
+        DESCRIPTOR,
+        "        x: city\n        y: delegates\n",
+        "        x: city\n        y: delegates\n        color: kind\n",
+    )
+    [problem] = [p for p in errors(fixture_repo) if p.code == "view-id-labels"]
+    line = line_of(fixture_repo, DESCRIPTOR, "color: kind")
+    assert problem.location() == f"{DESCRIPTOR}:{line}:color"
+    assert "view 'delegates-by-city' puts 'kind' on `color`, so readers would see its codes" in problem.message("en")
+    assert "(friendship-city, sister-city)" in problem.message("en")
+    assert "categories を加えるか" in problem.message("ja")
+
+
+def test_a_chart_axis_of_words_or_labelled_codes_is_fine(fixture_repo: Layout) -> None:
+    from .hostile import errors
+
+    replace(
+        fixture_repo,
+        DESCRIPTOR,
+        "        x: city\n        y: delegates\n",
+        "        x: city\n        y: delegates\n        color: kind\n",
+    )
+    assert [p for p in errors(fixture_repo) if p.code == "view-id-labels"] == []

@@ -50,6 +50,7 @@ from sitegen.validate.metadata_lint import lint_metadata
 from sitegen.validate.releases import release_problems
 from sitegen.validate.temporal import temporal_problems
 from sitegen.validate.topic_refs import check_topic
+from sitegen.validate.view_labels import id_labels
 
 __all__ = ["ResourceResult", "Validation", "lint_metadata", "run_checks", "validate_all", "validate_package"]
 
@@ -242,6 +243,7 @@ def finish(result: ResourceResult, tables: Tables) -> None:
     resource, problems = result.resource, list(result.problems)
     problems += empty_key_fields(resource, result.rows)
     problems += unmatched_inferences(resource, result.rows)
+    problems += id_labels(resource, result.rows)
     for problem in run_checks(resource, result.rows, tables):
         (result.notices if problem.code in REVIEW_CHECKS else problems).append(problem)
     problems += temporal_problems(resource, result.rows, result.problems)
