@@ -112,3 +112,13 @@ def test_a_chart_axis_of_words_or_labelled_codes_is_fine(fixture_repo: Layout) -
         "        x: city\n        y: delegates\n        color: kind\n",
     )
     assert [p for p in errors(fixture_repo) if p.code == "view-id-labels"] == []
+
+
+def test_a_view_error_reads_in_japanese_too(fixture_repo: Layout) -> None:
+    from .hostile import errors
+
+    replace(fixture_repo, DESCRIPTOR, "        x: city\n", "        x: town\n")
+    [problem] = [p for p in errors(fixture_repo) if p.code == "view-invalid"]
+    assert "`x` names 'town', which is not a field of this resource" in problem.message("en")
+    assert "`x` の 'town' はこのリソースの列ではありません。グラフ（views）の書き方は" in problem.message("ja")
+    assert "which is not" not in problem.message("ja")

@@ -146,10 +146,12 @@ KEYS = COMMON_KEYS | {key.name for key in VIEW_KEYS}
 class ViewError(ValueError):
     """A view declaration that cannot be drawn; the message says which key is wrong."""
 
-    def __init__(self, message: str, key: str = "name", detail: str | None = None) -> None:
+    def __init__(self, message: str, key: str = "name", detail: str | None = None, detail_ja: str = "") -> None:
         super().__init__(message)
         self.key = key
         self.detail = detail or message
+        #: The same in Japanese, for the Japanese line of the message.
+        self.detail_ja = detail_ja or self.detail
 
 
 @dataclass(frozen=True)
@@ -202,13 +204,19 @@ class View:
         return self.orient == "horizontal"
 
 
-def _fail(view: Mapping[str, Any], message: str, key: str = "name") -> ViewError:
-    return ViewError(f"view {view.get('name')!r}: {message}", key, message)
+def _fail(view: Mapping[str, Any], message: str, key: str, ja: str) -> ViewError:
+    """The error of one key of a view, in English and Japanese."""
+    return ViewError(f"view {view.get('name')!r}: {message}", key, message, ja)
 
 
 def _field_name(view: Mapping[str, Any], key: str, fields: Mapping[str, Any], value: Any) -> str:
     if not isinstance(value, str) or value not in fields:
-        raise _fail(view, f"`{key}` names {value!r}, which is not a field of this resource", key)
+        raise _fail(
+            view,
+            f"`{key}` names {value!r}, which is not a field of this resource",
+            key,
+            f"`{key}` の {value!r} はこのリソースの列ではありません",
+        )
     return value
 
 
@@ -219,43 +227,64 @@ def numeric_fields(raw: Mapping[str, Any], key: str, fields: Mapping[str, Mappin
     for name in names:
         _field_name(raw, key, fields, name)
         if fields[name].get("type") not in ("integer", "number"):
-            raise _fail(raw, f"`{key}` names {name!r}, which is not a number field", key)
+            raise _fail(
+                raw,
+                f"`{key}` names {name!r}, which is not a number field",
+                key,
+                f"`{key}` の {name!r} は数値の列ではありません",
+            )
     return tuple(names)
 
 
-def view_problems(raw: Any, fields: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]:
-    """What is wrong with a declared view, as (key, detail) pairs; empty when it can be
-    drawn. The metadata lint reports these, so ``make validate`` and the build agree."""
+def view_problems(raw: Any, fields: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str, str]]:
+    """What is wrong with a declared view, as (key, detail, detail in Japanese); empty
+    when it can be drawn. The metadata lint reports these, so ``make validate`` and the
+    build agree."""
     try:
         parse_view(raw, fields)
     except ViewError as error:
-        return [(error.key, error.detail)]
+        return [(error.key, error.detail, error.detail_ja)]
     return []
 
 
 def parse_view(raw: Mapping[str, Any], fields: Mapping[str, Mapping[str, Any]]) -> View:
     """Check a declared view against the resource's fields and fill in its defaults."""
     if not isinstance(raw, Mapping) or not raw.get("name"):
-        raise ViewError(f"a view needs a name: {raw!r}")
+        raise ViewError(f"a view needs a name: {raw!r}", detail_ja=f"グラフには name が必要です: {raw!r}")
     for key in ("title", "title_en", "description", "description_en"):
         if not raw.get(key):
-            raise _fail(raw, f"`{key}` is missing", key)
+            raise _fail(raw, f"`{key}` is missing", key, f"`{key}` がありません")
     if raw.get("chart"):
         return _parse_custom(raw, fields)
     unknown = sorted(set(raw) - KEYS)
     if unknown:
         raise _fail(
-            raw, f"unknown key(s) {', '.join(unknown)}; see the Views section of datapackage/README.md", unknown[0]
+            raw,
+            f"unknown key(s) {', '.join(unknown)}; see the Views section of datapackage/README.md",
+            unknown[0],
+            f"グラフにない項目です: {', '.join(unknown)}（datapackage/README.md の Views の節を参照）",
         )
     mark = raw.get("mark", "line")
     if mark not in MARKS:
-        raise _fail(raw, f"`mark` is {mark!r}; it must be one of {', '.join(MARKS)}", "mark")
+        raise _fail(
+            raw,
+            f"`mark` is {mark!r}; it must be one of {', '.join(MARKS)}",
+            "mark",
+            f"`mark` の {mark!r} は使えません（使えるもの: {', '.join(MARKS)}）",
+        )
     x = _field_name(raw, "x", fields, raw["x"]) if raw.get("x") is not None else None
     if x is None and mark != "figures" and not isinstance(raw.get("y"), list):
-        raise _fail(raw, "`x` is required (only figures, or several y, may go without)", "x")
+        raise _fail(
+            raw,
+            "`x` is required (only figures, or several y, may go without)",
+            "x",
+            "`x` が必要です（figures か、y を複数指定する場合だけ省略できます）",
+        )
     y = numeric_fields(raw, "y", fields)
     if not y:
-        raise _fail(raw, "`y` is required: a number field or a list of them", "y")
+        raise _fail(
+            raw, "`y` is required: a number field or a list of them", "y", "`y` が必要です（数値の列、またはその一覧）"
+        )
     color = _field_name(raw, "color", fields, raw["color"]) if raw.get("color") else None
     heading = _field_name(raw, "heading", fields, raw["heading"]) if raw.get("heading") else None
     facet = _field_name(raw, "facet", fields, raw["facet"]) if raw.get("facet") else None
@@ -263,17 +292,34 @@ def parse_view(raw: Mapping[str, Any], fields: Mapping[str, Mapping[str, Any]]) 
     if unit_field is None and len(y) == 1:  # the measure's own unit column, if it declares one
         unit_field = next((str(n) for n, f in fields.items() if f.get("unit_of") == y[0]), None)
     if color and len(y) > 1:
-        raise _fail(raw, "`color` cannot be combined with several y (the series already have colours)", "color")
+        raise _fail(
+            raw,
+            "`color` cannot be combined with several y (the series already have colours)",
+            "color",
+            "`color` は y を複数指定したときには使えません（系列ごとに色が付きます）",
+        )
     x_field = fields[x] if x else {}
     orient = raw.get("orient") or ("horizontal" if mark == "bar" and x and not is_time(x_field) else "vertical")
     if orient not in ORIENTS:
-        raise _fail(raw, f"`orient` {orient!r} is not one of {', '.join(ORIENTS)}", "orient")
+        raise _fail(
+            raw,
+            f"`orient` {orient!r} is not one of {', '.join(ORIENTS)}",
+            "orient",
+            f"`orient` の {orient!r} は使えません（使えるもの: {', '.join(ORIENTS)}）",
+        )
     stack = raw.get("stack")
     if stack not in (None, True, False, "normalize"):
-        raise _fail(raw, "`stack` is true, false or normalize", "stack")
+        raise _fail(
+            raw, "`stack` is true, false or normalize", "stack", "`stack` は true、false、normalize のどれかです"
+        )
     sort = str(raw.get("sort", "x"))
     if sort not in SORTS:
-        raise _fail(raw, f"`sort` {sort!r} is not one of {', '.join(SORTS)}", "sort")
+        raise _fail(
+            raw,
+            f"`sort` {sort!r} is not one of {', '.join(SORTS)}",
+            "sort",
+            f"`sort` の {sort!r} は使えません（使えるもの: {', '.join(SORTS)}）",
+        )
     return View(
         name=str(raw["name"]),
         raw=raw,
@@ -324,14 +370,26 @@ class CustomChart:
 def _check_waterfall(raw: Mapping[str, Any], fields: Mapping[str, Mapping[str, Any]]) -> None:
     name = raw.get("name")
     if raw.get("mark", "bar") != "bar":
-        raise ViewError(f"view {name!r}: a waterfall is drawn with bars (`mark: bar`)", "mark")
+        raise ViewError(
+            f"view {name!r}: a waterfall is drawn with bars (`mark: bar`)",
+            "mark",
+            detail_ja="滝グラフは棒で描きます（`mark: bar`）",
+        )
     steps = numeric_fields(raw, "y", fields)
     inflows, outflows = numeric_fields(raw, "inflows", fields), numeric_fields(raw, "outflows", fields)
     if len(steps) < 3 or not (inflows or outflows):
-        raise ViewError(f"view {name!r}: a waterfall needs y: [opening, steps..., closing]", "y")
+        raise ViewError(
+            f"view {name!r}: a waterfall needs y: [opening, steps..., closing]",
+            "y",
+            detail_ja="滝グラフの y は [期首, 増減…, 期末] です",
+        )
     middle = set(steps[1:-1])
     if set(inflows) | set(outflows) != middle or set(inflows) & set(outflows):
-        raise ViewError(f"view {name!r}: each step between opening and closing is one inflow or one outflow", "y")
+        raise ViewError(
+            f"view {name!r}: each step between opening and closing is one inflow or one outflow",
+            "y",
+            detail_ja="期首と期末のあいだの各段は、1つの増加か1つの減少です",
+        )
 
 
 #: Every hand-written chart a view may name with ``chart:``.
@@ -358,10 +416,20 @@ CUSTOM_CHARTS: dict[str, CustomChart] = {
 def _parse_custom(raw: Mapping[str, Any], fields: Mapping[str, Mapping[str, Any]]) -> View:
     custom = CUSTOM_CHARTS.get(str(raw["chart"]))
     if custom is None:
-        raise _fail(raw, f"`chart` names {raw['chart']!r}, which is no hand-written chart", "chart")
+        raise _fail(
+            raw,
+            f"`chart` names {raw['chart']!r}, which is no hand-written chart",
+            "chart",
+            f"`chart` の {raw['chart']!r} という専用のグラフはありません",
+        )
     unknown = sorted(set(raw) - COMMON_KEYS - custom.key_names)
     if unknown:
-        raise _fail(raw, f"unknown key(s) for a {custom.name} chart: {', '.join(unknown)}", unknown[0])
+        raise _fail(
+            raw,
+            f"unknown key(s) for a {custom.name} chart: {', '.join(unknown)}",
+            unknown[0],
+            f"{custom.name} のグラフにない項目です: {', '.join(unknown)}",
+        )
     custom.check(raw, fields)
     x = _field_name(raw, "x", fields, raw["x"]) if raw.get("x") is not None else None
     return View(
@@ -380,7 +448,7 @@ def _positive(raw: Mapping[str, Any], key: str) -> int | None:
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise _fail(raw, f"`{key}` must be a positive whole number", key)
+        raise _fail(raw, f"`{key}` must be a positive whole number", key, f"`{key}` は正の整数です")
     return value
 
 
@@ -389,7 +457,12 @@ def _rules(raw: Mapping[str, Any]) -> tuple[Rule, ...]:
     for item in raw.get("rules") or []:
         axes = [k for k in ("x", "y") if isinstance(item, Mapping) and k in item]
         if len(axes) != 1 or not (item.get("label") and item.get("label_en")):
-            raise _fail(raw, f"a rule needs exactly one of x or y, and label with label_en: {item!r}", "rules")
+            raise _fail(
+                raw,
+                f"a rule needs exactly one of x or y, and label with label_en: {item!r}",
+                "rules",
+                f"基準線には x か y のどちらか1つと、label と label_en が必要です: {item!r}",
+            )
         rules.append(Rule(axes[0], item[axes[0]], item))
     return tuple(rules)
 
@@ -398,7 +471,12 @@ def _annotations(raw: Mapping[str, Any]) -> tuple[Annotation, ...]:
     notes = []
     for item in raw.get("annotations") or []:
         if not isinstance(item, Mapping) or "x" not in item or not (item.get("text") and item.get("text_en")):
-            raise _fail(raw, f"an annotation needs x, and text with text_en: {item!r}", "annotations")
+            raise _fail(
+                raw,
+                f"an annotation needs x, and text with text_en: {item!r}",
+                "annotations",
+                f"注記には x と、text と text_en が必要です: {item!r}",
+            )
         notes.append(Annotation(item["x"], item.get("y"), item))
     return tuple(notes)
 
@@ -406,18 +484,30 @@ def _annotations(raw: Mapping[str, Any]) -> tuple[Annotation, ...]:
 def _scales(raw: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     scales = raw.get("scale") or {}
     if not isinstance(scales, Mapping) or set(scales) - {"x", "y"}:
-        raise _fail(raw, "`scale` is {x: {...}, y: {...}}", "scale")
+        raise _fail(raw, "`scale` is {x: {...}, y: {...}}", "scale", "`scale` は {x: {...}, y: {...}} の形です")
     result: dict[str, dict[str, Any]] = {}
     for axis, spec in scales.items():
         spec = dict(spec or {})
         unknown = set(spec) - {key.name for key in SCALE_KEYS}
         if unknown:
-            raise _fail(raw, f"`scale.{axis}` has unknown key(s) {', '.join(sorted(unknown))}", "scale")
+            raise _fail(
+                raw,
+                f"`scale.{axis}` has unknown key(s) {', '.join(sorted(unknown))}",
+                "scale",
+                f"`scale.{axis}` にない項目です: {', '.join(sorted(unknown))}",
+            )
         if spec.get("type", "linear") not in SCALE_TYPES:
-            raise _fail(raw, f"`scale.{axis}.type` is one of {', '.join(SCALE_TYPES)}", "scale")
+            raise _fail(
+                raw,
+                f"`scale.{axis}.type` is one of {', '.join(SCALE_TYPES)}",
+                "scale",
+                f"`scale.{axis}.type` は {', '.join(SCALE_TYPES)} のどれかです",
+            )
         domain = spec.get("domain")
         if domain is not None and not (isinstance(domain, list) and len(domain) == 2):
-            raise _fail(raw, f"`scale.{axis}.domain` is [min, max]", "scale")
+            raise _fail(
+                raw, f"`scale.{axis}.domain` is [min, max]", "scale", f"`scale.{axis}.domain` は [最小, 最大] の形です"
+            )
         result[axis] = spec
     return result
 
@@ -425,7 +515,12 @@ def _scales(raw: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 def _filter(raw: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
     spec = raw.get("filter") or {}
     if not isinstance(spec, Mapping):
-        raise _fail(raw, "`filter` is {field: value} or {field: [values]}", "filter")
+        raise _fail(
+            raw,
+            "`filter` is {field: value} or {field: [values]}",
+            "filter",
+            "`filter` は {列: 値} または {列: [値, …]} の形です",
+        )
     for name in spec:
         _field_name(raw, "filter", fields, name)
     return dict(spec)

@@ -26,10 +26,10 @@ def inventory_problems(package: Package) -> list[Problem]:
     if not entries(package):
         problems.append(Problem("inventory-missing", package.rel_descriptor, column="inventory"))
     listed = {str(e.get("resource")) for e in entries(package) if e.get("resource")}
-    for resource in package.resources if entries(package) else []:
-        if resource.name not in listed:
+    for table in package.resources if entries(package) else []:
+        if table.name not in listed:
             problems.append(
-                package.problem("inventory-unlisted", (*resource.key_path, "name"), "inventory", name=resource.name)
+                package.problem("inventory-unlisted", (*table.key_path, "name"), "inventory", name=table.name)
             )
     for index, entry in enumerate(entries(package)):
         where = f"inventory[{index}] ({entry.get('id', '?')})"

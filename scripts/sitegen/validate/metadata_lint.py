@@ -185,18 +185,21 @@ def _lint_view(lint: _Lint, resource: Resource, index: int, view: Any, seen: set
     label = f"resource {resource.name} view {name or index}"
     if not isinstance(name, str) or not NAME.match(name):
         detail = f"`name` {name!r} must be lowercase letters, digits and hyphens"
-        lint.add("view-invalid", (*where, "name"), "name", where=label, detail=detail)
+        detail_ja = f"`name` の {name!r} は英小文字・数字・ハイフンで書きます"
+        lint.add("view-invalid", (*where, "name"), "name", where=label, detail=detail, detail_ja=detail_ja)
         return
     if name in seen:
-        lint.add("view-invalid", (*where, "name"), "name", where=label, detail=f"two views are named {name!r}")
+        detail, detail_ja = f"two views are named {name!r}", f"{name!r} という名前のグラフが2つあります"
+        lint.add("view-invalid", (*where, "name"), "name", where=label, detail=detail, detail_ja=detail_ja)
     seen.add(name)
     try:
         found = view_problems(view, {f["name"]: f for f in resource.fields if isinstance(f.get("name"), str)})
     except (TypeError, ValueError, KeyError, AttributeError) as error:  # a shape the parser did not foresee
-        found = [("name", f"it cannot be read ({type(error).__name__}: {error})")]
-    for key, detail in found:
+        reason = f"{type(error).__name__}: {error}"
+        found = [("name", f"it cannot be read ({reason})", f"読み取れません（{reason}）")]
+    for key, detail, detail_ja in found:
         lint.reported.add((where, key))
-        lint.add("view-invalid", (*where, key), key, where=label, detail=detail)
+        lint.add("view-invalid", (*where, key), key, where=label, detail=detail, detail_ja=detail_ja)
 
 
 def _lint_resource(lint: _Lint, resource: Resource) -> None:

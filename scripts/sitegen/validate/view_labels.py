@@ -27,11 +27,9 @@ def id_labels(resource: Resource, rows: Sequence[Row]) -> list[Problem]:
     problems = []
     fields = {str(f["name"]): f for f in resource.fields}
     for index, view in enumerate(resource.views):
-        if not isinstance(view, dict):
-            continue
         for key in LABELLED:
-            name = view.get(key)
-            field = fields.get(str(name)) if isinstance(name, str) else None
+            name = str(view.get(key))
+            field = fields.get(name)
             if field is None or field.get("type") != "string" or field.get("categories"):
                 continue
             codes = sorted({str(row[name]) for _, row in rows if _CODE.match(str(row.get(name) or ""))})
