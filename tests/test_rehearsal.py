@@ -42,7 +42,9 @@ PACKAGE = "nps-international-cooperation"
 TABLE = "dispatch-act-staff"
 CSV = f"datapackage/{PACKAGE}/{TABLE}.csv"
 DESCRIPTOR = f"datapackage/{PACKAGE}/datapackage.yaml"
-OLD, NEW = "1.0.0", "1.1.0"
+#: The package's version now, and the minor step a new year's rows take it to.
+OLD = str(yaml.safe_load((ROOT / DESCRIPTOR).read_text(encoding="utf-8"))["version"])
+NEW = f"{OLD.split('.')[0]}.{int(OLD.split('.')[1]) + 1}.0"
 #: A plausible FY2024: 342 on dispatch at the end of FY2023 + 131 dispatched − 136 ended
 #: = 337, so the stock-flow identity holds; 12 of the 136 did not return to duty.
 FY2024 = "2024,令和6年度,131,136,12,337,\n"
@@ -110,7 +112,7 @@ def _make_validate(root: Path) -> list[Problem]:
 
 
 def _record_the_edition(descriptor: Path) -> None:
-    """The ``changes:`` entry of 1.1.0 (newest first), the version, and the next edition a year on."""
+    """The ``changes:`` entry of NEW (newest first), the version, and the next edition a year on."""
     content = descriptor.read_text(encoding="utf-8")
     content = re.sub(r"(?m)^version: .*$", f"version: {NEW}", content, count=1)
     content = re.sub(
@@ -156,7 +158,7 @@ def rehearsal(tmp_path_factory: pytest.TempPathFactory) -> Rehearsal:
     _record_the_edition(descriptor)
     last_check = _make_validate(root)
     _git(root, "add", CSV, DESCRIPTOR)
-    _git(root, "commit", "--quiet", "-m", "dispatch-act-staff: FY2024 (version 1.1.0)")
+    _git(root, "commit", "--quiet", "-m", f"dispatch-act-staff: FY2024 (version {NEW})")
     log = io.StringIO()
     code = build_site(Layout(root), stream=log)
     return Rehearsal(root, old_csv, csv.read_bytes(), old_version, first_check, last_check, code, log.getvalue())
