@@ -123,17 +123,18 @@ def _check_line(layout: Layout, resource: str, index: int) -> int:
 
 
 @pytest.mark.parametrize(
-    ("resource", "index", "old", "new", "detail"),
+    ("resource", "index", "old", "new", "detail", "detail_ja"),
     [
         ("programme-summary-fy2024", 1, "formula: events - events_previous_year", "formula: events - nope",
-         "formula 'events - nope' names an unknown field"),
+         "formula 'events - nope' names an unknown field", "式 'events - nope' に存在しない列 'nope' があります"),
         ("association-members", 2, "field: left\n        expected: 792\n", "field: left\n",
-         "parameter `expected` is required"),
-        ("association-members", 5, "max_ratio: 2", "max_ratio: 1", "`max_ratio` must be a number above 1"),
+         "parameter `expected` is required", "`expected` の指定が必要です"),
+        ("association-members", 5, "max_ratio: 2", "max_ratio: 1", "`max_ratio` must be a number above 1",
+         "`max_ratio` は1より大きい数です"),
     ],
 )  # fmt: skip
 def test_misconfigured_check_is_reported_not_raised(
-    fixture_repo: Layout, resource: str, index: int, old: str, new: str, detail: str
+    fixture_repo: Layout, resource: str, index: int, old: str, new: str, detail: str, detail_ja: str
 ) -> None:
     replace(fixture_repo, DESCRIPTOR, old, new)
     validation = validate_all(fixture_repo.root)
@@ -149,7 +150,7 @@ def test_misconfigured_check_is_reported_not_raised(
     assert [(p.code, p.severity, p.location()) for p in validation.problems] == [("check-config", "error", at)]
     [problem] = validation.problems
     assert problem.message("en").startswith(f"check '{label}' is misconfigured: {detail}")
-    assert problem.message("ja").startswith(f"チェック '{label}' の設定に誤りがあります: {detail}")
+    assert problem.message("ja").startswith(f"チェック '{label}' の設定に誤りがあります: {detail_ja}")
 
 
 def test_jump_passes_the_series_and_flags_a_typo(members) -> None:

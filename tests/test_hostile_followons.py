@@ -122,3 +122,19 @@ def test_a_view_error_reads_in_japanese_too(fixture_repo: Layout) -> None:
     assert "`x` names 'town', which is not a field of this resource" in problem.message("en")
     assert "`x` の 'town' はこのリソースの列ではありません。グラフ（views）の書き方は" in problem.message("ja")
     assert "which is not" not in problem.message("ja")
+
+
+def test_a_check_on_an_unknown_field_lists_the_fields_in_both_languages(fixture_repo: Layout) -> None:
+    from .hostile import errors
+
+    replace(
+        fixture_repo,
+        DESCRIPTOR,
+        "        field: joined\n        expected: 2071\n",
+        "        field: joind\n        expected: 2071\n",
+    )
+    [problem] = [p for p in errors(fixture_repo) if p.code == "check-config"]
+    assert "`field` names 'joind', which is not a field of the schema" in problem.message("en")
+    ja = problem.message("ja")
+    assert "`field` の 'joind' はスキーマの列ではありません（association-members の数値の列: fiscal_year, joined" in ja
+    assert "which is not" not in ja

@@ -241,7 +241,7 @@ def test_unknown_check_type(fixture_repo: Layout) -> None:
         ("field: joined\n        expected: 2071", "field: joind\n        expected: 2071",
          "`field` names 'joind', which is not a field of the schema"),
         ("field: joined\n        expected: 2071", "field: era_year_label\n        expected: 2071",
-         "`field` names 'era_year_label', which is not numeric (type 'string')"),
+         "`field` names 'era_year_label', which is not numeric (type 'string';"),
         ("outflows: [left]", "outflows: [left, died]", "`outflows` names 'died', which is not a field"),
         ("        expected: 2071\n", "        expected: 2071\n        where: {sex: female}\n",
          "`where` names 'sex', which is not a field"),

@@ -127,21 +127,36 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_fields(check: CheckType, params: Mapping[str, Any], resource: Resource) -> None:
-    """Every parameter naming a field names one, of the right type (``Param.kind``).
-    ``where`` is checked on every check, whichever type reads it."""
+    """Every parameter naming a field names one, of the right type (``Param.kind``);
+    the message lists the fields it may name. ``where`` is checked on every check,
+    whichever type reads it."""
     types = {f.get("name"): f.get("type") for f in resource.fields}
     numeric = {p.name for p in check.params if p.kind == NUMERIC}
     named = {p.name: as_list(params.get(p.name)) for p in check.params if p.names_fields and p.name in params}
     where = params.get("where")
     if where is not None and not isinstance(where, Mapping):
-        raise CheckConfigError("`where` must be a mapping of field: value")
+        raise CheckConfigError("`where` must be a mapping of field: value", "`where` は {列: 値} の形で書きます")
     named["where"] = list(where or {})
+    numbers = [str(name) for name, kind in types.items() if kind in ("integer", "number")]
     for key, names in named.items():
         for name in names:
             if name not in types:
-                raise CheckConfigError(f"`{key}` names {name!r}, which is not a field of the schema")
+                fields = ", ".join(map(str, numbers if key in numeric else types))
+                kind = "numeric fields" if key in numeric else "fields"
+                kind_ja = "数値の列" if key in numeric else "列"
+                raise CheckConfigError(
+                    f"`{key}` names {name!r}, which is not a field of the schema (the {kind} of "
+                    f"{resource.name}: {fields or 'none'})",
+                    f"`{key}` の {name!r} はスキーマの列ではありません"
+                    f"（{resource.name} の{kind_ja}: {fields or 'なし'}）",
+                )
             if key in numeric and types[name] not in ("integer", "number"):
-                raise CheckConfigError(f"`{key}` names {name!r}, which is not numeric (type {types[name]!r})")
+                raise CheckConfigError(
+                    f"`{key}` names {name!r}, which is not numeric (type {types[name]!r}; the numeric fields "
+                    f"of {resource.name}: {', '.join(numbers) or 'none'})",
+                    f"`{key}` の {name!r} は数値の列ではありません（型 {types[name]!r}。{resource.name} の数値の列: "
+                    f"{', '.join(numbers) or 'なし'}）",
+                )
 
 
 def run_checks(resource: Resource, rows: list[Row], tables: Tables | None = None) -> list[Problem]:
@@ -161,11 +176,17 @@ def run_checks(resource: Resource, rows: list[Row], tables: Tables | None = None
             _check_fields(check, params, resource)
             findings = list(check.run(params, rows, tables or {resource.name: rows}))
         except CheckConfigError as error:
-            problems.append(package.problem("check-config", where, label, check=label, detail=str(error)))
+            values = {"check": label, "detail": str(error), "detail_ja": error.ja}
+            problems.append(package.problem("check-config", where, label, **values))
             continue
         except (TypeError, ValueError, ArithmeticError, KeyError) as error:
-            detail = f"it cannot run on this data ({type(error).__name__}: {error})"
-            problems.append(package.problem("check-config", where, label, check=label, detail=detail))
+            reason = f"{type(error).__name__}: {error}"
+            values = {
+                "check": label,
+                "detail": f"it cannot run on this data ({reason})",
+                "detail_ja": f"このデータでは実行できません（{reason}）",
+            }
+            problems.append(package.problem("check-config", where, label, **values))
             continue
         warning = params.get("severity") == "warning" or check.review
         # Where the check is declared: a total that moved with a new edition is fixed there.

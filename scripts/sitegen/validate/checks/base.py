@@ -22,7 +22,12 @@ class Finding:
 
 
 class CheckConfigError(ValueError):
-    """The check's declaration is wrong (unknown field, missing parameter)."""
+    """The check's declaration is wrong (unknown field, missing parameter): the message,
+    and the same in Japanese for the Japanese line of the problem."""
+
+    def __init__(self, message: str, ja: str = "") -> None:
+        super().__init__(message)
+        self.ja = ja or message
 
 
 #: The rows of every soundly read table of the package, by resource name: what a check
@@ -109,14 +114,16 @@ TOLERANCE = Param("tolerance", VALUE, "the largest difference accepted (default 
 
 def require(params: Mapping[str, Any], key: str) -> Any:
     if key not in params:
-        raise CheckConfigError(f"parameter `{key}` is required")
+        raise CheckConfigError(f"parameter `{key}` is required", f"`{key}` の指定が必要です")
     return params[key]
 
 
 def require_fields(rows_fields: set[str], *names: str) -> None:
     for name in names:
         if name not in rows_fields:
-            raise CheckConfigError(f"no field named {name!r} in the schema")
+            raise CheckConfigError(
+                f"no field named {name!r} in the schema", f"スキーマに {name!r} という列はありません"
+            )
 
 
 def as_list(value: Any) -> list[str]:

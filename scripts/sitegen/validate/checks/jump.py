@@ -36,7 +36,10 @@ from .numbers import fmt
 def _ratio_limit(params: Mapping[str, Any]) -> float:
     value = require(params, "max_ratio")
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 1:
-        raise CheckConfigError(f"`max_ratio` must be a number above 1 (2 flags doubling or halving), not {value!r}")
+        raise CheckConfigError(
+            f"`max_ratio` must be a number above 1 (2 flags doubling or halving), not {value!r}",
+            f"`max_ratio` は1より大きい数です（2 なら倍増・半減を示します）。{value!r} は使えません",
+        )
     return float(value)
 
 

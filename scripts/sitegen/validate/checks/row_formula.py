@@ -42,11 +42,17 @@ def run(params: Mapping[str, Any], rows: list[Row], tables: Tables = NO_TABLES) 
         try:
             expected = evaluator.eval(formula)
         except simpleeval.NameNotDefined as error:
-            raise CheckConfigError(f"formula {formula!r} names an unknown field: {error}") from None
+            raise CheckConfigError(
+                f"formula {formula!r} names an unknown field: {error}",
+                f"式 {formula!r} に存在しない列 {error.name!r} があります（列: {', '.join(map(str, row))}）",
+            ) from None
         except (TypeError, ZeroDivisionError):
             continue  # an empty operand: nothing to compare
         except (SyntaxError, simpleeval.InvalidExpression) as error:
-            raise CheckConfigError(f"formula {formula!r} is not valid arithmetic: {error}") from None
+            raise CheckConfigError(
+                f"formula {formula!r} is not valid arithmetic: {error}",
+                f"式 {formula!r} は正しい計算式ではありません: {error}",
+            ) from None
         if expected is None:
             continue
         expected = rounded(float(expected), decimals, mode)

@@ -24,19 +24,27 @@ def _mapping(params: Mapping[str, Any], key: str) -> dict[str, str]:
         return {str(name): str(name) for name in value}
     if isinstance(value, Mapping) and value:
         return {str(k): str(v) for k, v in value.items()}
-    raise CheckConfigError(f"`{key}` is a field, a list of fields, or a mapping of this table's fields to the source's")
+    raise CheckConfigError(
+        f"`{key}` is a field, a list of fields, or a mapping of this table's fields to the source's",
+        f"`{key}` は列、列の一覧、またはこの表の列から参照先の表の列への対応づけです",
+    )
 
 
 def run(params: Mapping[str, Any], rows: list[Row], tables: Tables = NO_TABLES) -> Iterator[Finding]:
     source = str(require(params, "resource"))
     match, fields = _mapping(params, "match"), _mapping(params, "fields")
     if source not in tables:
-        raise CheckConfigError(f"`resource` names {source!r}, which is not a readable table of this package")
+        raise CheckConfigError(
+            f"`resource` names {source!r}, which is not a readable table of this package",
+            f"`resource` の {source!r} は、このパッケージの読み込めた表ではありません",
+        )
     source_rows = tables[source]
     names = set().union(*(row.keys() for _, row in source_rows)) if source_rows else set()
     unknown = [name for name in (*match.values(), *fields.values()) if source_rows and name not in names]
     if unknown:
-        raise CheckConfigError(f"{source!r} has no field {unknown[0]!r}")
+        raise CheckConfigError(
+            f"{source!r} has no field {unknown[0]!r}", f"{source!r} に列 {unknown[0]!r} はありません"
+        )
     index: dict[tuple[Any, ...], Row] = {}
     for number, row in source_rows:
         index.setdefault(tuple(row.get(other) for other in match.values()), (number, row))
