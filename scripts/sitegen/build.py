@@ -1,7 +1,9 @@
 """A full build, in one direction: load and validate the packages, generate every page
 of every language, assemble them (MkDocs), index search, add the CSP, then swap the
 result into ``site/``, only on complete success. A failed or interrupted build leaves
-the previous ``site/`` exactly as it was.
+the previous ``site/`` exactly as it was, and no staging folder behind: SIGTERM and
+SIGINT remove it on the way out, and the next build removes those of builds killed
+outright (``core.staging``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sitegen.core.files import replace_dir
 from sitegen.core.paths import Layout
 from sitegen.core.problems import Problem
 from sitegen.core.reproducible import source_epoch
+from sitegen.core.staging import Interrupted, StopSignals, running_build, staging_prefix
 from sitegen.site.csp import add_csp
 from sitegen.site.pipeline import generate
 from sitegen.site.search_index import index_search
@@ -62,14 +65,25 @@ def build_site(layout: Layout, out: Path | None = None, stream: TextIO = sys.std
             file=stream,
         )
         return 1
+    with StopSignals() as stop:
+        try:
+            with running_build(target) as removed:
+                if removed:
+                    print(f"Removed what interrupted builds left: {', '.join(removed)}", file=stream)
+                return _build(layout, target, stream, csp, stop)
+        except Interrupted as stopped:  # the staging folder is gone; the signal acts once ``stop`` ends
+            print(f"Build stopped by {stopped}; {target} was not changed.", file=stream)
+            return 128 + stopped.signum
+
+
+def _build(layout: Layout, target: Path, stream: TextIO, csp: bool, stop: StopSignals) -> int:
     validation = validate_all(layout.root, layout.cache)
     print_problems(validation.problems, stream)
     if not validation.ok:
         print(f"Build stopped: validation failed; {target} was not changed.", file=stream)
         return 1
     layout.docs.mkdir(parents=True, exist_ok=True)  # mkdocs.yml's docs_dir must exist to be read
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+    staging = stop.staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target), dir=target.parent))
     try:
         os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch(layout.root))
         settings = assembler.settings(layout)
@@ -88,6 +102,7 @@ def build_site(layout: Layout, out: Path | None = None, stream: TextIO = sys.std
         index_search(staging)
         if csp:
             add_csp(staging)
+        stop.defer()  # the swap is never cut in half, and once done the site is built
         replace_dir(staging, target)
         prune_unused(layout.cache)
     except Exception as error:

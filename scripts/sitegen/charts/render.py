@@ -2,9 +2,10 @@
 
 A render is the slowest step of a build; the cache key is the spec itself plus the
 renderer's version and fonts, so an unchanged chart is never rendered twice and a
-changed one (or a new vl-convert, or a new font) always is. Rendering happens in
-recycled child processes (``chart_worker``), one per thread rendering at once; a warm
-build never starts one.
+changed one (or a new vl-convert, a new font, or a new ``POSTPROCESS``) always is.
+Rendering happens in recycled child processes (``chart_worker``), one per thread
+rendering at once; a warm build never starts one. A render does not depend on which
+process drew it: the SVG's generated ids are renamed after the chart (``stable_svg_ids``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from sitegen.core.cache import mark_used
 from sitegen.core.files import sha256, write_bytes
 
 VL_VERSION = "6.4"
+#: What the worker does to vl-convert's output (``worker._handle``); raised when that
+#: changes, so that a cache never serves a render made before.
+POSTPROCESS = "stable svg ids 1"
 #: Only ``vegaEmbed`` is needed globally; the bundler leaves ``vega`` and ``vegaLite`` null.
 BUNDLE_SNIPPET = "window.vegaEmbed = vegaEmbed;"
 _SIZE = re.compile(rb'<svg[^>]*?\bheight="([\d.]+)"')
@@ -65,7 +69,7 @@ def close_workers() -> None:
 
 @lru_cache(maxsize=1)
 def renderer_fingerprint() -> str:
-    return f"vl-convert {version('vl-convert-python')}; vega-lite {VL_VERSION}; fonts {fingerprint()}"
+    return f"vl-convert {version('vl-convert-python')}; vega-lite {VL_VERSION}; fonts {fingerprint()}; {POSTPROCESS}"
 
 
 def spec_key(spec: dict[str, Any], kind: str = "svg", **options: Any) -> str:

@@ -19,6 +19,8 @@ import threading
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from sitegen.core.reproducible import stable_svg_ids
+
 DEFAULT_MAX_RENDERS = 250
 DEFAULT_MAX_RSS_MB = 1024
 
@@ -119,8 +121,8 @@ class RenderWorker:
 
 
 def _handle(vlc: Any, kind: str, payload: Any, options: dict[str, Any]) -> Any:
-    if kind == "svg":
-        return vlc.vegalite_to_svg(payload, vl_version=options["vl_version"]).encode("utf-8")
+    if kind == "svg":  # ids renamed: Vega's count on from this process's earlier renders
+        return stable_svg_ids(vlc.vegalite_to_svg(payload, vl_version=options["vl_version"]).encode("utf-8"))
     if kind == "png":  # payload: an SVG rendered before
         return vlc.svg_to_png(payload, scale=options.get("scale", 1.0))
     if kind == "bundle":
