@@ -7,7 +7,7 @@ PY     := PYTHONPATH=scripts NO_MKDOCS_2_WARNING=1 $(BIN)/python
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --no-input
 
 .DEFAULT_GOAL := help
-.PHONY: help site build validate diff status serve test lint format lock clean audit
+.PHONY: help site build validate diff status serve test lint format lock clean audit normalize
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -46,7 +46,16 @@ status: $(VENV)/.site-deps  ## each package's version, last change, schedule; OV
 serve: $(VENV)/.site-deps  ## preview at http://127.0.0.1:8000, reloading on data changes
 	$(PY) -m sitegen serve
 
-test: $(VENV)/.dev-deps  ## every test, browser tests included (needs Debian's chromium)
+# The files `make normalize` converts: FILE=path or FILES="a.csv b.csv". Passed to the
+# program through the environment, never the shell.
+normalize: export SITEGEN_NORMALIZE := $(strip $(FILE) $(FILES))
+normalize: $(VENV)/.site-deps  ## convert CSVs saved by Excel (BOM, CRLF, Shift_JIS) to UTF-8 + LF: FILE=path
+	$(PY) -m sitegen normalize
+
+# The browser tests need Debian's chromium and Japanese fonts: installed with apt-get if
+# missing (as root or with sudo without a password), else one line says what to install.
+test: $(VENV)/.dev-deps  ## every test, browser tests included (installs chromium and CJK fonts if missing)
+	@bash scripts/setup-test-deps
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev-deps  ## ruff, mypy --strict over scripts/sitegen, and the import contracts

@@ -1,4 +1,4 @@
-"""Command line: ``python -m sitegen validate|diff|build|status|serve``. A thin layer over the library."""
+"""Command line: ``python -m sitegen validate|diff|build|status|serve|normalize``. A thin layer over the library."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from sitegen.core.paths import Layout
 
 #: The environment variable naming the base revision (CI sets it to the PR's base).
 BASE_ENV = "SITEGEN_BASE"
+#: The environment variable ``make normalize`` passes the files in (never through the shell).
+NORMALIZE_ENV = "SITEGEN_NORMALIZE"
 
 
 def _base_rev(args: argparse.Namespace) -> str | None:
@@ -53,7 +55,7 @@ def _validate(args: argparse.Namespace, layout: Layout) -> int:
             data_diff = compute(layout.root, open_base(layout.root, rev))
             problems += bump_problems(data_diff, validation.packages) + review_warnings(data_diff)
         except BaseUnavailable as error:
-            _note("base-unavailable", out, base=rev or "origin/main", detail=str(error))
+            _note("base-unavailable", out, base=rev or "origin/main", detail=str(error), detail_ja=f"git: {error}")
     for problem in problems:
         print(problem.render(), file=out)
     if args.github or os.environ.get("GITHUB_ACTIONS") == "true":
@@ -78,7 +80,7 @@ def _diff(args: argparse.Namespace, layout: Layout) -> int:
         data_diff = compute(layout.root, open_base(layout.root, rev))
         markdown = to_markdown(data_diff, proposals=proposals(data_diff))
     except BaseUnavailable as error:
-        _note("base-unavailable", sys.stdout, base=rev or "origin/main", detail=str(error))
+        _note("base-unavailable", sys.stdout, base=rev or "origin/main", detail=str(error), detail_ja=f"git: {error}")
         return 0
     print(markdown, end="")
     _append_summary(args.summary or os.environ.get("GITHUB_STEP_SUMMARY"), markdown)
@@ -107,6 +109,21 @@ def _status(args: argparse.Namespace, layout: Layout) -> int:
     if problems:
         print(f"{len(problems)} descriptor problem(s) left packages out: run `make validate`", file=sys.stderr)
     return 0
+
+
+def _normalize(args: argparse.Namespace, layout: Layout) -> int:
+    from sitegen.core.problems import section
+    from sitegen.validate.normalize import normalize_files
+
+    files = list(args.files) or os.environ.get(NORMALIZE_ENV, "").split()
+    if not files:
+        words = section("_normalize")["none"]
+        print(f"{words['en']}\n    {words['ja']}", file=sys.stderr)
+        return 2
+    outcomes = normalize_files(files, layout.root)
+    for outcome in outcomes:
+        print(outcome.render())
+    return 1 if any(outcome.refused for outcome in outcomes) else 0
 
 
 def _serve(args: argparse.Namespace, layout: Layout) -> int:
@@ -138,9 +155,21 @@ def main(argv: list[str] | None = None) -> int:
     p_status.add_argument("--json", action="store_true", help="print it as JSON (the site's data/status.json)")
     p_serve = sub.add_parser("serve", help="preview with live reload on data changes")
     p_serve.add_argument("--addr", default="127.0.0.1:8000")
+    p_normalize = sub.add_parser(
+        "normalize",
+        help="convert CSVs saved by Excel (BOM, CRLF, Shift_JIS) to UTF-8 with LF; refuse if a character would be lost",
+    )
+    p_normalize.add_argument("files", nargs="*", help=f"the CSV files (default: ${NORMALIZE_ENV}, split on spaces)")
     args = parser.parse_args(argv)
     layout = Layout(Path(args.root).resolve()) if args.root else Layout()
-    handlers = {"validate": _validate, "diff": _diff, "build": _build, "status": _status, "serve": _serve}
+    handlers = {
+        "validate": _validate,
+        "diff": _diff,
+        "build": _build,
+        "status": _status,
+        "serve": _serve,
+        "normalize": _normalize,
+    }
     try:
         return handlers[args.command](args, layout)
     except KeyboardInterrupt:

@@ -5,6 +5,13 @@ row), and the follow-on errors one mistake causes said once.
 Frictionless words its errors for programmers ('Type error in the cell "147人" in row
 "7" and field "dispatched" at position "3": type is "integer/default"'). A contributor
 needs what is wrong and what to write instead, in Japanese too.
+
+A cell or header shown in a message is shown with its invisible and direction-changing
+characters written as ``<U+202E>`` (``characters.shown``): a message must not hide what
+is wrong, nor turn the terminal's line around. A cell that is wrong *because* of such a
+character gets that character's message (``char-bidi``, ...) instead of "type error";
+a text cell with one is reported by ``csv_scan``, so a constraint it then also breaks
+(an ``enum``, a ``pattern``) is not said a second time.
 """
 
 from __future__ import annotations
@@ -18,8 +25,9 @@ import frictionless
 
 from sitegen.core.problems import Problem, section, templates
 from sitegen.model.packages import Resource
-from sitegen.validate import cell_hints
+from sitegen.validate import cell_hints, characters
 from sitegen.validate.checks import as_list
+from sitegen.validate.csv_scan import TEXT_TYPES
 
 #: Frictionless stops counting errors here; a file with more is reported as "10,000+".
 FRICTIONLESS_ERROR_LIMIT = 10_000
@@ -40,10 +48,18 @@ def _type_error(data: Mapping[str, Any], resource: Resource) -> tuple[str, dict[
         fld = resource.field(name)
     except KeyError:
         fld = {}
-    hinted = cell_hints.hint(data.get("cell"), fld)
+    cell = data.get("cell")
+    hinted = cell_hints.hint(cell, fld)
     if hinted:
         return hinted
-    return "type-error", {"cell": data.get("cell", ""), **_expected(str(fld.get("type", "")))}
+    invisible = characters.text_problem(cell, cell=True) if isinstance(cell, str) else None
+    if invisible and invisible[0] != "text-padding":
+        return invisible  # a date, a boolean: the character is what makes it unreadable
+    return "type-error", {"cell": _shown(cell), **_expected(str(fld.get("type", "")))}
+
+
+def _shown(value: Any) -> Any:
+    return characters.shown(value) if isinstance(value, str) else ("" if value is None else value)
 
 
 def _primary_key(data: Mapping[str, Any], resource: Resource) -> tuple[str, dict[str, Any]]:
@@ -64,10 +80,10 @@ def _values(kind: str, data: Mapping[str, Any], resource: Resource) -> tuple[str
     if kind == "primary-key":
         return _primary_key(data, resource)
     common = {
-        "cell": data.get("cell", ""),
+        "cell": _shown(data.get("cell", "")),
         "column": data.get("fieldName") or "",
         "position": data.get("fieldNumber", ""),
-        "label": data.get("label", ""),
+        "label": _shown(data.get("label", "")),
         "note": data.get("note", ""),
     }
     if kind == "constraint-error":
@@ -84,7 +100,8 @@ def _values(kind: str, data: Mapping[str, Any], resource: Resource) -> tuple[str
         }
     if kind in templates() and kind != "frictionless":
         return kind, common
-    return "frictionless", {"detail": data.get("message") or kind}
+    said = characters.shown(str(data.get("message") or kind))
+    return "frictionless", {"detail": said, "detail_ja": f"frictionless の報告（英語のまま）: {said}"}
 
 
 def from_frictionless(error: Any, resource: Resource, lines: Mapping[int, int]) -> Problem:
@@ -94,6 +111,18 @@ def from_frictionless(error: Any, resource: Resource, lines: Mapping[int, int]) 
     row = data.get("rowNumber") or (1 if kind in _LABEL_ERRORS else None)
     column = data.get("fieldName") or (data.get("label") if kind in _LABEL_ERRORS else None) or None
     return Problem(code, resource.rel_path, row, column, "error", values, line=lines.get(row) if row else None)
+
+
+def _said_by_scan(error: Any, resource: Resource) -> bool:
+    """A constraint error on a text cell ``csv_scan`` refuses for its characters."""
+    if error.type != "constraint-error" or not isinstance(getattr(error, "cell", None), str):
+        return False
+    try:
+        fld = resource.field(getattr(error, "field_name", ""))
+    except KeyError:
+        return False
+    problem = characters.text_problem(error.cell, cell=True)
+    return fld.get("type") in TEXT_TYPES and problem is not None
 
 
 @dataclass
@@ -120,6 +149,8 @@ def frictionless_problems(report: frictionless.Report, resource: Resource, lines
     for task in report.tasks:
         found.stopped = found.stopped or any("error limit" in warning for warning in task.warnings)
         for error in task.errors:
+            if _said_by_scan(error, resource):
+                continue
             problem = from_frictionless(error, resource, lines)
             found.broken = found.broken or problem.row is None or error.type in _LABEL_ERRORS
             if problem.code == "blank-row" or problem.column in keys:

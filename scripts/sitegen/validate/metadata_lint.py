@@ -6,6 +6,14 @@ and sources, units of numbers, categories with labels in both languages matching
 enum, columns that qualify another (``qualifier_of``, ``status_of``, ...) naming a real
 field, and chart views naming real fields. A mistake here would otherwise surface as
 an English-only page, an unlabeled legend or a build crash in the chart code.
+
+Every string of the descriptor (titles, descriptions, notes, labels, units, sources,
+keywords, names) is also held to the rules of the CSV text cells for invisible
+characters (``characters.text_problem``): no bidirectional control (``char-bidi``), no
+zero-width or other invisible character (``char-invisible``), no space look-alike such
+as NBSP (``char-space``), and no full-width space as padding at the start or end
+(``text-padding``; inside Japanese text it is fine). Each is reported at the line of its
+key, with the character's code point and its offset in the string.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from sitegen.model.descriptors import KeyPath
 from sitegen.model.inferences import WORDINGS
 from sitegen.model.packages import NAME, Package, Resource
 from sitegen.model.views import view_problems
+from sitegen.validate import characters
 
 #: Reader-facing texts: each has a Japanese key and an ``_en`` key beside it.
 PAIRED: tuple[str, ...] = ("title", "description", "unit", "label", "text", "source", "note", "publisher")
@@ -130,7 +139,10 @@ def _lint_field(lint: _Lint, resource: Resource, index: int, fld: Mapping[str, A
         lint.add("unit-missing", where, "unit", where=label)
     if "time_kind" in fld and fld["time_kind"] not in ("fiscal", "calendar"):
         detail = f"`time_kind` is {fld['time_kind']!r}; it must be fiscal or calendar"
-        lint.add("descriptor-invalid", (*where, "time_kind"), detail=f"{label}: {detail}")
+        detail_ja = f"`time_kind` が {fld['time_kind']!r} です。fiscal か calendar のどちらかです"
+        lint.add(
+            "descriptor-invalid", (*where, "time_kind"), detail=f"{label}: {detail}", detail_ja=f"{label}: {detail_ja}"
+        )
     for key in REFERENCES:
         if key in fld and fld[key] not in names:
             fields = ", ".join(names)
@@ -139,43 +151,63 @@ def _lint_field(lint: _Lint, resource: Resource, index: int, fld: Mapping[str, A
     if categories is None:
         if any(key in fld for key in NEEDS_CATEGORIES):
             detail = "a qualifier, status or unit column must declare its values as `categories`"
-            lint.add("categories-invalid", where, "categories", where=label, detail=detail)
+            detail_ja = "限定・空欄の理由・単位の列は、値を `categories` で宣言します"
+            lint.add("categories-invalid", where, "categories", where=label, detail=detail, detail_ja=detail_ja)
         return
-    for detail, at in _category_problems(fld, categories):
-        lint.add("categories-invalid", (*where, *at), "categories", where=label, detail=detail)
+    for detail, detail_ja, at in _category_problems(fld, categories):
+        lint.add("categories-invalid", (*where, *at), "categories", where=label, detail=detail, detail_ja=detail_ja)
 
 
-def _category_problems(fld: Mapping[str, Any], categories: Any) -> Iterator[tuple[str, KeyPath]]:
+def _category_problems(fld: Mapping[str, Any], categories: Any) -> Iterator[tuple[str, str, KeyPath]]:
+    """What is wrong with a field's categories: (English, Japanese, where)."""
     if not isinstance(categories, list) or not categories:
-        yield "`categories` must be a non-empty list", ("categories",)
+        yield "`categories` must be a non-empty list", "`categories` には値を1つ以上並べます", ("categories",)
         return
     values: list[str] = []
     for index, item in enumerate(categories):
         if not isinstance(item, Mapping) or "value" not in item:
-            yield f"categories[{index}] has no `value`", ("categories", index)
+            yield (
+                f"categories[{index}] has no `value`",
+                f"categories[{index}] に `value` がありません",
+                ("categories", index),
+            )
             continue
         values.append(str(item["value"]))
         missing = [key_for("label", lang) for lang in LANGS if _blank(item.get(key_for("label", lang)))]
         if missing:
-            yield f"category {item['value']!r} has no {' or '.join(missing)}", ("categories", index)
-    duplicates = sorted({v for v in values if values.count(v) > 1})
+            yield (
+                f"category {item['value']!r} has no {' or '.join(missing)}",
+                f"区分 {item['value']!r} に {'、'.join(missing)} がありません",
+                ("categories", index),
+            )
+    duplicates = ", ".join(map(repr, sorted({v for v in values if values.count(v) > 1})))
     if duplicates:
-        yield f"categories list {', '.join(map(repr, duplicates))} twice", ("categories",)
+        yield f"categories list {duplicates} twice", f"categories に {duplicates} が2回あります", ("categories",)
     constraints = fld.get("constraints")
     enum = constraints.get("enum") if isinstance(constraints, Mapping) else None
     if not isinstance(enum, list):
-        yield "there is no `constraints.enum` with the category values", ("categories",)
+        yield (
+            "there is no `constraints.enum` with the category values",
+            "区分の値を並べた `constraints.enum` がありません",
+            ("categories",),
+        )
         return
     enum_values = [str(v) for v in enum]
     only_categories = [v for v in values if v not in enum_values]
     only_enum = [v for v in enum_values if v not in values]
     if only_categories or only_enum:
-        parts = []
+        parts, parts_ja = [], []
         if only_categories:
             parts.append(f"in categories but not in enum: {', '.join(only_categories)}")
+            parts_ja.append(f"categories にあって enum にない値: {', '.join(only_categories)}")
         if only_enum:
             parts.append(f"in enum but without a category (no labels): {', '.join(only_enum)}")
-        yield "categories and constraints.enum differ (" + "; ".join(parts) + ")", ("constraints", "enum")
+            parts_ja.append(f"enum にあって区分（表記）がない値: {', '.join(only_enum)}")
+        yield (
+            "categories and constraints.enum differ (" + "; ".join(parts) + ")",
+            "categories と constraints.enum が一致しません（" + "。".join(parts_ja) + "）",
+            ("constraints", "enum"),
+        )
 
 
 def _lint_view(lint: _Lint, resource: Resource, index: int, view: Any, seen: set[str]) -> None:
@@ -252,6 +284,21 @@ def _lint_notes(lint: _Lint, desc: Mapping[str, Any], where: KeyPath, label: str
             field_reference((*at, "where"), "where", owner, key)
 
 
+def _lint_text(lint: _Lint, node: Any, where: KeyPath = ()) -> None:
+    """Every string of the descriptor, for invisible characters and full-width padding."""
+    if isinstance(node, str):
+        found = characters.text_problem(node, cell=False)
+        if found:
+            lint.add(found[0], where, **found[1])
+    elif isinstance(node, Mapping):
+        for key, value in node.items():
+            if isinstance(key, str):
+                _lint_text(lint, value, (*where, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            _lint_text(lint, item, (*where, index))
+
+
 def lint_metadata(package: Package) -> list[Problem]:
     """Every metadata problem of one package, each at its line of the descriptor."""
     lint = _Lint(package)
@@ -259,4 +306,5 @@ def lint_metadata(package: Package) -> list[Problem]:
     for resource in package.resources:
         _lint_resource(lint, resource)
     lint.pairs(package.descriptor)
+    _lint_text(lint, package.descriptor)
     return lint.problems

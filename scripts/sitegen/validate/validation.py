@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,9 +159,21 @@ def _check_fields(check: CheckType, params: Mapping[str, Any], resource: Resourc
                 )
 
 
-def run_checks(resource: Resource, rows: list[Row], tables: Tables | None = None) -> list[Problem]:
+def _named(check: CheckType, params: Mapping[str, Any]) -> set[str]:
+    """The fields a check reads, by its parameters that name fields, and ``where``."""
+    names = {str(n) for p in check.params if p.names_fields for n in as_list(params.get(p.name))}
+    where = params.get("where")
+    return names | ({str(k) for k in where} if isinstance(where, Mapping) else set())
+
+
+def run_checks(
+    resource: Resource, rows: list[Row], tables: Tables | None = None, unread: Collection[str] = ()
+) -> list[Problem]:
     """The declared consistency checks of one resource, over its typed rows (``tables``:
-    the rows of every soundly read table of the package, for checks that compare)."""
+    the rows of every soundly read table of the package, for checks that compare).
+    A check that reads a field with a cell that could not be read (``unread``) is not
+    run: that cell's error says what is wrong, and a total or identity computed without
+    it would only add a misleading second error."""
     problems: list[Problem] = []
     package = resource.package
     for index, params in enumerate(resource.checks):
@@ -170,7 +182,10 @@ def run_checks(resource: Resource, rows: list[Row], tables: Tables | None = None
         where = (*resource.key_path, "checks", index)
         check = CHECK_TYPES.get(str(kind))
         if check is None:
-            problems.append(package.problem("check-unknown", where, label, value=kind, detail=", ".join(CHECK_TYPES)))
+            names = ", ".join(CHECK_TYPES)
+            problems.append(package.problem("check-unknown", where, label, value=kind, detail=names, detail_ja=names))
+            continue
+        if unread and _named(check, params) & set(unread):
             continue
         try:
             _check_fields(check, params, resource)
@@ -246,8 +261,9 @@ def validate_resource(package: frictionless.Package, resource: Resource) -> Reso
             result.problems = [*problems, from_frictionless(error.error, resource, scan.lines)]
             return result
         except Exception as error:  # a third-party reader on untrusted input: report, never crash
-            detail = f"validation stopped ({type(error).__name__}: {error})"
-            result.problems = [*problems, Problem("frictionless", resource.rel_path, values={"detail": detail})]
+            reason = f"{type(error).__name__}: {error}"
+            said = {"detail": f"validation stopped ({reason})", "detail_ja": f"検証が途中で止まりました（{reason}）"}
+            result.problems = [*problems, Problem("frictionless", resource.rel_path, values=said)]
             return result
         found = frictionless_problems(report, resource, scan.lines)
         problems += found.problems
@@ -265,7 +281,9 @@ def finish(result: ResourceResult, tables: Tables) -> None:
     problems += empty_key_fields(resource, result.rows)
     problems += unmatched_inferences(resource, result.rows)
     problems += id_labels(resource, result.rows)
-    for problem in run_checks(resource, result.rows, tables):
+    # fields with a cell that could not be read (a type error, an invisible character)
+    unread = {p.column for p in result.problems if p.severity == "error" and p.row is not None and p.column}
+    for problem in run_checks(resource, result.rows, tables, unread):
         (result.notices if problem.code in REVIEW_CHECKS else problems).append(problem)
     problems += temporal_problems(resource, result.rows, result.problems)
     problems += stale_captions(resource, result.rows, result.problems)
@@ -355,7 +373,8 @@ def validate_package(
     except frictionless.FrictionlessException as error:
         errors = error.reasons or [error.error]
         for item in errors:
-            problems.append(Problem("descriptor-invalid", package.rel_descriptor, values={"detail": item.message}))
+            said = {"detail": item.message, "detail_ja": f"frictionless の報告: {item.message}"}
+            problems.append(Problem("descriptor-invalid", package.rel_descriptor, values=said))
         return problems, results
     read = [remembered.get(r.name) or validate_resource(fl_package, r) for r in package.resources]
     # Remembered results passed every check when they were stored, with these very tables.
