@@ -5,6 +5,8 @@ the real `sitegen validate` against the commit, as a pull request's check does."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sitegen.cli import main
@@ -138,3 +140,25 @@ def test_a_check_on_an_unknown_field_lists_the_fields_in_both_languages(fixture_
     ja = problem.message("ja")
     assert "`field` の 'joind' はスキーマの列ではありません（association-members の数値の列: fiscal_year, joined" in ja
     assert "which is not" not in ja
+
+
+def test_a_topic_page_with_a_direction_override_is_refused(tmp_path: Path) -> None:
+    from sitegen.validate.validation import validate_all
+
+    from .conftest import make_fixture_repo
+
+    layout = make_fixture_repo(tmp_path / "repo")
+    (layout.datapackage / "topics").mkdir()
+    spoofed = TOPIC.replace("title_en: International exchange", "title_en: International \u202eexchange")
+    (layout.datapackage / "topics" / "exchange.yaml").write_text(spoofed, encoding="utf-8")
+    [problem] = [p for p in validate_all(layout.root).problems if p.code == "char-bidi"]
+    assert problem.location() == "datapackage/topics/exchange.yaml:-:title_en"
+    assert "U+202E" in problem.message("en") and "U+202E" in problem.message("ja")
+
+
+def test_an_unreadable_number_is_one_error_not_also_a_wrong_total(fixture_repo: Layout) -> None:
+    from .hostile import MEMBERS, errors
+
+    replace(fixture_repo, MEMBERS, "2012,平成24年度,412,", "2012,平成24年度,1e309,")
+    [problem] = errors(fixture_repo)
+    assert problem.location() == f"{MEMBERS}:2:joined" and problem.code == "cell-not-finite"

@@ -73,9 +73,12 @@ class Problem:
     line: int | None = field(default=None, compare=False)
 
     def message(self, lang: str = "en") -> str:
+        """The message in ``lang``. A Japanese template names the Japanese form of a
+        value (``{detail_ja}``); a producer that has none falls back to the value itself."""
         entry = templates().get(self.code, {})
         template = entry.get(lang) or entry.get("en") or self.code + ": {detail}"
-        return _fill(template, self.values)
+        fallback = {f"{k}_ja": v for k, v in self.values.items() if not k.endswith("_ja")}
+        return _fill(template, {**fallback, **self.values})
 
     def location(self) -> str:
         """``path:row:column``, the form editors and CI annotations understand."""

@@ -114,20 +114,46 @@ class Lines:
         return self.lines.get(())
 
 
+class DescriptorError(ValueError):
+    """A descriptor that cannot be read: where and why, in English, and in Japanese
+    (``ja``) for the Japanese line of the problem."""
+
+    def __init__(self, message: str, ja: str) -> None:
+        super().__init__(message)
+        self.ja = ja
+
+
+def japanese(error: Exception) -> str:
+    """The Japanese wording of a reading error, or its own words when it has none."""
+    return getattr(error, "ja", "") or str(error)
+
+
 def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"duplicate key {key!r}")
+            raise DescriptorError(f"duplicate key {key!r}", f"キー {key!r} が重複しています")
         result[key] = value
     return result
 
 
-def _yaml_error(error: yaml.YAMLError) -> str:
+#: What the YAML reader says, for the problems a contributor meets, in Japanese.
+_YAML_JA = {
+    "anchors and aliases (& and *) are not allowed in a descriptor": "アンカーとエイリアス（& と *）は使えません",
+}
+
+
+def _yaml_error(error: yaml.YAMLError) -> tuple[str, str]:
+    """Where and what, in English and in Japanese (the reader's own words quoted)."""
     mark = getattr(error, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    where_ja = f"{mark.line + 1}行目 {mark.column + 1}列目: " if mark else ""
     problem = getattr(error, "problem", None) or str(error)
-    return f"{where}{problem}"
+    if problem in _YAML_JA:
+        return f"{where}{problem}", f"{where_ja}{_YAML_JA[problem]}"
+    if problem.startswith("duplicate key "):
+        return f"{where}{problem}", f"{where_ja}キーが重複しています（{problem}）"
+    return f"{where}{problem}", f"{where_ja}YAML の構文に誤りがあります（{problem}）"
 
 
 def _parse(content: str, json_syntax: bool) -> tuple[Any, Any]:
@@ -140,11 +166,15 @@ def _parse(content: str, json_syntax: bool) -> tuple[Any, Any]:
         node, data = _compose(content, construct=True)
         return data, node
     except json.JSONDecodeError as error:
-        raise ValueError(f"line {error.lineno}, column {error.colno}: {error.msg}; fix the JSON syntax there") from None
+        raise DescriptorError(
+            f"line {error.lineno}, column {error.colno}: {error.msg}; fix the JSON syntax there",
+            f"{error.lineno}行目 {error.colno}列目: JSON の構文に誤りがあります（{error.msg}）。そこを直してください",
+        ) from None
     except yaml.YAMLError as error:
-        raise ValueError(f"{_yaml_error(error)}; fix the YAML syntax there") from None
+        en, ja = _yaml_error(error)
+        raise DescriptorError(f"{en}; fix the YAML syntax there", f"{ja}。そこを直してください") from None
     except RecursionError:
-        raise ValueError("the structure is nested too deeply") from None
+        raise DescriptorError("the structure is nested too deeply", "入れ子が深すぎます") from None
 
 
 def parse(content: str, json_syntax: bool) -> Any:
@@ -181,13 +211,19 @@ def read_text(path: Path, limit: int = MAX_DESCRIPTOR_BYTES) -> str:
     """The descriptor's text: size-limited, UTF-8 (a BOM is tolerated)."""
     size = path.stat().st_size
     if size > limit:
-        raise ValueError(f"the file is {size:,} bytes; a descriptor may be at most {limit:,} bytes")
+        raise DescriptorError(
+            f"the file is {size:,} bytes; a descriptor may be at most {limit:,} bytes",
+            f"ファイルが {size:,} バイトあります。記述ファイルは {limit:,} バイトまでです",
+        )
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        raise ValueError(f"line {line}: not UTF-8 text (byte {error.start}); save the file as UTF-8") from None
+        raise DescriptorError(
+            f"line {line}: not UTF-8 text (byte {error.start}); save the file as UTF-8",
+            f"{line}行目: UTF-8 のテキストではありません（{error.start} バイト目）。UTF-8 で保存してください",
+        ) from None
 
 
 def read(path: Path) -> tuple[dict[str, Any], Lines]:
@@ -195,5 +231,8 @@ def read(path: Path) -> tuple[dict[str, Any], Lines]:
     content = read_text(path)
     data, node = _parse(content, path.suffix == ".json")
     if not isinstance(data, dict):
-        raise ValueError("the top level must be a mapping (name:, resources:, ...)")
+        raise DescriptorError(
+            "the top level must be a mapping (name:, resources:, ...)",
+            "最上位は name:、resources: などのキーと値の組でなければなりません",
+        )
     return data, key_lines(content, node)

@@ -151,8 +151,19 @@ def read_descriptor(path: Path) -> dict[str, Any]:
     return descriptors.read(path)[0]
 
 
+#: Why a path is refused, in Japanese, by the English reason.
+UNSAFE_JA = {
+    "a path must be a non-empty string": "パスは空でない文字列で書きます",
+    "URLs are not fetched": "URL は読み込みません",
+    "absolute paths are not allowed": "絶対パスは使えません",
+    "paths may not lead outside the package folder": "パッケージのフォルダの外を指すパスは使えません",
+    "it is a symbolic link leading outside datapackage/": "datapackage/ の外を指すシンボリックリンクです",
+}
+
+
 def unsafe_reason(path_value: object) -> str | None:
-    """Why a resource path is refused, or None when it is a safe relative file path."""
+    """Why a resource path is refused, or None when it is a safe relative file path
+    (``UNSAFE_JA`` has each reason in Japanese)."""
     if not isinstance(path_value, str) or not path_value:
         return "a path must be a non-empty string"
     if "://" in path_value or path_value.startswith(("//", "data:")):
@@ -165,6 +176,10 @@ def unsafe_reason(path_value: object) -> str | None:
     return None
 
 
+def _unsafe(reason: str) -> dict[str, str]:
+    return {"detail": reason, "detail_ja": UNSAFE_JA.get(reason, reason)}
+
+
 def _inside(path: Path, folder: Path) -> bool:
     """Whether ``path``, symbolic links followed, is inside ``folder``."""
     try:
@@ -174,58 +189,98 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def _profile_references(obj: Mapping[str, Any], where: KeyPath) -> list[tuple[KeyPath, str, object]]:
+Refusal = tuple[KeyPath, dict[str, str], object]
+"""Where, why (``detail`` and ``detail_ja``) and the value refused."""
+
+
+def _profile_references(obj: Mapping[str, Any], where: KeyPath) -> list[Refusal]:
     """A profile frictionless does not know by name is a JSON Schema it would fetch."""
+    known = ", ".join(sorted(KNOWN_PROFILES))
     return [
-        ((*where, key), f"`{key}` must be one of {', '.join(sorted(KNOWN_PROFILES))}", obj[key])
+        (
+            (*where, key),
+            {"detail": f"`{key}` must be one of {known}", "detail_ja": f"`{key}` は {known} のどれかです"},
+            obj[key],
+        )
         for key in ("profile", "$schema")
         if key in obj and obj[key] not in KNOWN_PROFILES
     ]
 
 
-def _remote_references(res: Mapping[str, Any], where: KeyPath) -> list[tuple[KeyPath, str, object]]:
+def _remote_references(res: Mapping[str, Any], where: KeyPath) -> list[Refusal]:
     """Parts of a resource that frictionless would load from a path or URL."""
     found = _profile_references(res, where)
     for key in ("schema", "dialect"):
         if key in res and not isinstance(res[key], Mapping):
-            found.append(((*where, key), f"`{key}` must be written inline, not as a path or URL", res[key]))
+            said = {
+                "detail": f"`{key}` must be written inline, not as a path or URL",
+                "detail_ja": f"`{key}` はパスや URL ではなく、記述ファイルに直接書きます",
+            }
+            found.append(((*where, key), said, res[key]))
     schema = res.get("schema")
     foreign_keys = schema.get("foreignKeys") if isinstance(schema, Mapping) else None
     for index, fk in enumerate(foreign_keys if isinstance(foreign_keys, list) else []):
         reference = fk.get("reference") if isinstance(fk, Mapping) else None
         if isinstance(reference, Mapping) and "package" in reference:
             at = (*where, "schema", "foreignKeys", index, "reference", "package")
-            found.append((at, "foreign keys may only refer to resources of the same package", reference["package"]))
+            said = {
+                "detail": "foreign keys may only refer to resources of the same package",
+                "detail_ja": "外部キーは同じパッケージのリソースだけを参照できます",
+            }
+            found.append((at, said, reference["package"]))
     return found
 
 
-def _shape_problems(res: Mapping[str, Any]) -> list[tuple[KeyPath, str]]:
-    """The parts of a resource the generator walks must have the shape it expects."""
-    found: list[tuple[KeyPath, str]] = []
+def _shape_problems(res: Mapping[str, Any]) -> list[tuple[KeyPath, str, str]]:
+    """The parts of a resource the generator walks must have the shape it expects
+    (where, and what is wrong in English and in Japanese)."""
+    found: list[tuple[KeyPath, str, str]] = []
     name = res.get("name")
     if not isinstance(name, str) or not NAME.match(name):
         found.append(
-            (("name",), f"`name` {name!r} must be lowercase letters, digits and hyphens, e.g. 'staff-by-year'")
+            (
+                ("name",),
+                f"`name` {name!r} must be lowercase letters, digits and hyphens, e.g. 'staff-by-year'",
+                f"`name` の {name!r} は英小文字・数字・ハイフンで書きます（例: 'staff-by-year'）",
+            )
         )
     schema = res.get("schema")
     fields = schema.get("fields") if isinstance(schema, Mapping) else None
     if not isinstance(fields, list) or not fields:
-        found.append((("schema",), "`schema.fields` must be a non-empty list of fields"))
+        found.append(
+            (
+                ("schema",),
+                "`schema.fields` must be a non-empty list of fields",
+                "`schema.fields` には列を1つ以上並べます",
+            )
+        )
     else:
         seen: set[str] = set()
         for index, item in enumerate(fields):
             fname = item.get("name") if isinstance(item, Mapping) else None
+            at = ("schema", "fields", index, "name")
             if not isinstance(fname, str) or not FIELD_NAME.match(fname):
-                detail = f"field name {fname!r} must be snake_case ASCII, e.g. 'fiscal_year'"
-                found.append((("schema", "fields", index, "name"), detail))
+                found.append(
+                    (
+                        at,
+                        f"field name {fname!r} must be snake_case ASCII, e.g. 'fiscal_year'",
+                        f"列名 {fname!r} は英小文字・数字・下線で書きます（例: 'fiscal_year'）",
+                    )
+                )
             elif fname in seen:
-                found.append((("schema", "fields", index, "name"), f"field name {fname!r} is declared twice"))
+                found.append((at, f"field name {fname!r} is declared twice", f"列名 {fname!r} が2回宣言されています"))
             else:
                 seen.add(fname)
     for key in ("checks", "views", "notes", "sources"):
         value = res.get(key)
         if value is not None and not (isinstance(value, list) and all(isinstance(v, Mapping) for v in value)):
-            found.append(((key,), f"`{key}` must be a list of mappings (`- key: value` items)"))
+            found.append(
+                (
+                    (key,),
+                    f"`{key}` must be a list of mappings (`- key: value` items)",
+                    f"`{key}` は `- キー: 値` の項目を並べたリストで書きます",
+                )
+            )
     return found
 
 
@@ -233,30 +288,41 @@ def _refusals(package: Package, res: dict[str, Any], where: KeyPath, names: set[
     """Why a resource cannot be used, from its descriptor alone; the first kind of problem found."""
     reason = unsafe_reason(res.get("path"))
     if reason:
-        return [package.problem("path-unsafe", (*where, "path"), value=res.get("path"), detail=reason)]
+        return [package.problem("path-unsafe", (*where, "path"), value=res.get("path"), **_unsafe(reason))]
     if not str(res["path"]).endswith(".csv"):
-        detail = f"resource {res.get('name')!r}: `path` must name a .csv file, not {res['path']!r}"
-        return [package.problem("descriptor-invalid", (*where, "path"), detail=detail)]
+        said = {
+            "detail": f"resource {res.get('name')!r}: `path` must name a .csv file, not {res['path']!r}",
+            "detail_ja": f"リソース {res.get('name')!r}: `path` には .csv のファイルを指定します"
+            f"（{res['path']!r} は使えません）",
+        }
+        return [package.problem("descriptor-invalid", (*where, "path"), **said)]
     remote = _remote_references(res, where)
     if remote:
-        return [package.problem("path-unsafe", at, value=value, detail=detail) for at, detail, value in remote]
+        return [package.problem("path-unsafe", at, value=value, **said) for at, said, value in remote]
     shape = _shape_problems(res)
     if shape:
-        label = f"resource {res.get('name')!r}"
-        return [package.problem("descriptor-invalid", (*where, *at), detail=f"{label}: {d}") for at, d in shape]
-    if res["name"] in names:
+        label, label_ja = f"resource {res.get('name')!r}", f"リソース {res.get('name')!r}"
         return [
-            package.problem("descriptor-invalid", (*where, "name"), detail=f"two resources are named {res['name']!r}")
+            package.problem("descriptor-invalid", (*where, *at), detail=f"{label}: {en}", detail_ja=f"{label_ja}: {ja}")
+            for at, en, ja in shape
         ]
+    if res["name"] in names:
+        said = {
+            "detail": f"two resources are named {res['name']!r}",
+            "detail_ja": f"{res['name']!r} という名前のリソースが2つあります",
+        }
+        return [package.problem("descriptor-invalid", (*where, "name"), **said)]
     return []
 
 
 def _load_resource(package: Package, index: int, res: object, root: Path, names: set[str]) -> list[Problem]:
     where: KeyPath = ("resources", index)
     if not isinstance(res, dict):
-        return [
-            package.problem("descriptor-invalid", where, "resources", detail=f"resources[{index}] is not a mapping")
-        ]
+        said = {
+            "detail": f"resources[{index}] is not a mapping",
+            "detail_ja": f"resources[{index}] がキーと値の組になっていません",
+        }
+        return [package.problem("descriptor-invalid", where, "resources", **said)]
     problems = _refusals(package, res, where, names)
     if problems:
         return problems
@@ -264,8 +330,8 @@ def _load_resource(package: Package, index: int, res: object, root: Path, names:
     if not resource.path.is_file():
         return [package.problem("file-missing", (*where, "path"), value=res.get("path"))]
     if not _inside(resource.path, root / "datapackage"):
-        detail = "it is a symbolic link leading outside datapackage/"
-        return [package.problem("path-unsafe", (*where, "path"), value=res.get("path"), detail=detail)]
+        said = _unsafe("it is a symbolic link leading outside datapackage/")
+        return [package.problem("path-unsafe", (*where, "path"), value=res.get("path"), **said)]
     names.add(resource.name)
     package.resources.append(resource)
     return []
@@ -275,29 +341,36 @@ def load_package(descriptor_path: Path, root: Path) -> tuple[Package | None, lis
     """One package; ``None`` when its descriptor cannot be used at all."""
     rel = descriptor_path.relative_to(root).as_posix()
     if not _inside(descriptor_path, root / "datapackage"):
-        detail = "it is a symbolic link leading outside datapackage/"
-        return None, [Problem("path-unsafe", rel, values={"value": rel, "detail": detail})]
+        said = _unsafe("it is a symbolic link leading outside datapackage/")
+        return None, [Problem("path-unsafe", rel, values={"value": rel, **said})]
     try:
         descriptor, lines = descriptors.read(descriptor_path)
     except ValueError as error:
-        return None, [Problem("descriptor-unreadable", rel, values={"detail": str(error)})]
+        said = {"detail": str(error), "detail_ja": descriptors.japanese(error)}
+        return None, [Problem("descriptor-unreadable", rel, values=said)]
     except OSError as error:
-        return None, [Problem("descriptor-unreadable", rel, values={"detail": error.strerror or str(error)})]
+        reason = error.strerror or str(error)
+        said = {"detail": reason, "detail_ja": f"ファイルを開けません（{reason}）"}
+        return None, [Problem("descriptor-unreadable", rel, values=said)]
     package = Package(descriptor_path.parent, descriptor_path, descriptor, root, lines=lines)
     name = descriptor.get("name")
     if name != descriptor_path.parent.name or not NAME.match(str(name)):
-        detail = f"`name` is {name!r}; it must be the folder's name, {descriptor_path.parent.name!r}"
-        return None, [package.problem("descriptor-invalid", ("name",), detail=detail)]
+        folder = descriptor_path.parent.name
+        said = {
+            "detail": f"`name` is {name!r}; it must be the folder's name, {folder!r}",
+            "detail_ja": f"`name` が {name!r} です。フォルダの名前 {folder!r} と同じにしてください",
+        }
+        return None, [package.problem("descriptor-invalid", ("name",), **said)]
     problems = [
-        package.problem("path-unsafe", at, value=value, detail=detail)
-        for at, detail, value in _profile_references(descriptor, ())
+        package.problem("path-unsafe", at, value=value, **said)
+        for at, said, value in _profile_references(descriptor, ())
     ]
     if problems:
         return None, problems
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not resources:
-        detail = "`resources` must be a non-empty list"
-        return None, [package.problem("descriptor-invalid", ("resources",), detail=detail)]
+        said = {"detail": "`resources` must be a non-empty list", "detail_ja": "`resources` には表を1つ以上並べます"}
+        return None, [package.problem("descriptor-invalid", ("resources",), **said)]
     names: set[str] = set()
     for index, res in enumerate(resources):
         problems += _load_resource(package, index, res, root, names)

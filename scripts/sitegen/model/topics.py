@@ -14,6 +14,7 @@ from typing import Any
 
 from sitegen.core.i18n import text
 from sitegen.core.problems import Problem
+from sitegen.model import descriptors
 from sitegen.model.packages import Package, Resource, read_descriptor
 
 
@@ -46,7 +47,8 @@ def load_topics(root: Path) -> tuple[list[Topic], list[Problem]]:
         try:
             topics.append(Topic(path, rel, read_descriptor(path)))
         except ValueError as error:
-            problems.append(Problem("descriptor-unreadable", rel, values={"detail": str(error)}))
+            said = {"detail": str(error), "detail_ja": descriptors.japanese(error)}
+            problems.append(Problem("descriptor-unreadable", rel, values=said))
     return topics, problems
 
 

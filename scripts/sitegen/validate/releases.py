@@ -60,18 +60,27 @@ def _entry(package: Package, index: int, raw: Any) -> tuple[list[Problem], Versi
     label = f"changes[{index}]"
     if not isinstance(raw, Mapping):
         detail = f"the entry is {type(raw).__name__}, not a mapping"
-        return [package.problem("changes-entry", where, "changes", where=label, detail=detail)], None
+        detail_ja = "項目がキーと値の組になっていません"
+        return [
+            package.problem("changes-entry", where, "changes", where=label, detail=detail, detail_ja=detail_ja)
+        ], None
     problems = []
     missing = [key for key in REQUIRED if _blank(raw.get(key))]
     if _blank(raw.get("summary")) and _blank(raw.get("summary_en")):  # one of the two: the pair lint says so
         missing.append("summary/summary_en")
     if missing:
-        detail = "it has no " + ", ".join(f"`{key}`" for key in missing)
-        problems.append(package.problem("changes-entry", where, "changes", where=label, detail=detail))
+        keys = ", ".join(f"`{key}`" for key in missing)
+        detail, detail_ja = f"it has no {keys}", f"{keys} がありません"
+        problems.append(
+            package.problem("changes-entry", where, "changes", where=label, detail=detail, detail_ja=detail_ja)
+        )
     version = parse_version(raw.get("version"))
     if version is None and not _blank(raw.get("version")):
-        detail = f"`version` {raw['version']!r} is not MAJOR.MINOR.PATCH (e.g. 1.2.0)"
-        problems.append(package.problem("changes-entry", (*where, "version"), "version", where=label, detail=detail))
+        said = {
+            "detail": f"`version` {raw['version']!r} is not MAJOR.MINOR.PATCH (e.g. 1.2.0)",
+            "detail_ja": f"`version` の {raw['version']!r} が MAJOR.MINOR.PATCH の形（例: 1.2.0）ではありません",
+        }
+        problems.append(package.problem("changes-entry", (*where, "version"), "version", where=label, **said))
     if not _blank(raw.get("date")) and iso_date(raw["date"]) is None:
         form, form_ja = DATE
         values = {"where": label, "key": "date", "value": raw["date"], "form": form, "form_ja": form_ja}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from sitegen.core.problems import Problem
 from sitegen.model.packages import Package, Resource
 from sitegen.model.topics import Topic, matching, resolve
+from sitegen.validate import characters
 
 #: The typed rows of a resource that validated, or None when it has none to offer.
 RowsOf = Callable[[Resource], "list[dict[str, Any]] | None"]
@@ -44,6 +45,7 @@ def check_topic(
             continue
         values = {"detail": detail, "detail_ja": detail_ja}
         problems.append(Problem("topic-reference", topic.rel, column=where, values=values))
+    problems += _text_problems(topic.rel, topic.descriptor)
     for index, figure in enumerate(topic.descriptor.get("figures", [])):
         resource = resolve(packages, str(figure.get("resource", "")))
         rows = rows_of(resource) if resource is not None and rows_of is not None else None
@@ -53,3 +55,16 @@ def check_topic(
             values = {"detail": detail, "detail_ja": detail_ja}
             problems.append(Problem("topic-reference", topic.rel, column="figures", values=values))
     return problems
+
+
+def _text_problems(rel: str, node: Any, where: str = "") -> list[Problem]:
+    """Every string of a topic page, held to the rules of the descriptors' text: no
+    bidirectional control, invisible character or space look-alike, no full-width padding."""
+    if isinstance(node, str):
+        found = characters.text_problem(node, cell=False)
+        return [Problem(found[0], rel, column=where or None, values=found[1])] if found else []
+    if isinstance(node, Mapping):
+        return [p for k, v in node.items() for p in _text_problems(rel, v, f"{where}.{k}" if where else str(k))]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node) for p in _text_problems(rel, v, f"{where}[{i}]")]
+    return []
