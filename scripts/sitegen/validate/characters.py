@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 _FULLWIDTH_ALNUM = ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
@@ -43,18 +44,24 @@ def platform_dependent(char: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def pattern() -> re.Pattern[str]:
-    """Every such character, as one character class (searching a whole file is fast)."""
+def character_class(codes: Iterable[int], refused: Callable[[str], object]) -> re.Pattern[str]:
+    """Every character of ``codes`` that ``refused`` picks, as one character class (a
+    whole file is searched at once, not character by character)."""
     ranges: list[tuple[int, int]] = []
-    for code in range(0x80, 0x10000):
-        if platform_dependent(chr(code)):
+    for code in codes:
+        if refused(chr(code)):
             if ranges and ranges[-1][1] == code - 1:
                 ranges[-1] = (ranges[-1][0], code)
             else:
                 ranges.append((code, code))
     body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
     return re.compile(f"[{body}]")
+
+
+@lru_cache(maxsize=1)
+def pattern() -> re.Pattern[str]:
+    """Every such character, as one character class."""
+    return character_class(range(0x80, 0x10000), platform_dependent)
 
 
 def suggested(text: str) -> str:
@@ -127,16 +134,9 @@ def invisible_kind(char: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def invisible_pattern() -> re.Pattern[str]:
-    """Every refused invisible character, as one character class (a whole file is searched at once)."""
-    ranges: list[tuple[int, int]] = []
-    for code in (*range(0x20000), *range(0xE0000, 0xE1000)):  # the planes that hold format characters
-        if invisible_kind(chr(code)):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
-    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[{body}]")
+    """Every refused invisible character, as one character class (of the planes that
+    hold format characters)."""
+    return character_class((*range(0x20000), *range(0xE0000, 0xE1000)), invisible_kind)
 
 
 def invisible(text: str) -> list[tuple[int, str]]:
