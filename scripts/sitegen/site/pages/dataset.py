@@ -28,6 +28,9 @@ from sitegen.site.releases import Release, ReleaseIndex, data_updated
 from sitegen.site.status import next_edition, overdue
 from sitegen.site.tables import TableBody, numeric_columns
 
+#: The downloads most readers want, as buttons at the top of the page: the CSV and the workbook.
+QUICK_DOWNLOADS = ("csv", "xlsx")
+
 
 def dataset_page(
     site: SiteInputs,
@@ -123,6 +126,7 @@ def dataset_page(
         "discrepancies": cells.discrepancy_lines(result.problems, lang),
         "source": [item for item in source if item[1]],
         "citation": cite_line,
+        "page_url": url,
         "bibtex": citation.bibtex(resource, url, site_name_en, edition),
         "csl": citation.csl_json(resource, url, site_name_en, edition),
         "json_ld": Markup(citation.json_ld(resource, lang, url, distributions, s["site_name"], site.site_url, edition)),
@@ -139,6 +143,11 @@ def dataset_page(
         "conformance": conformance.panel(
             downloads.conformance_of(resource), lang, strings, f"{root}{lang_prefix(lang)}coverage/"
         ),
+        "quick_downloads": [
+            {"url": f"{root}{d.rel}", "button": strings.get(f"download_button_{d.kind}", lang)}
+            for d in downloads.of_resource(resource)
+            if d.kind in QUICK_DOWNLOADS
+        ],
         "versions": versions(resource, lang, strings, root, (releases or ReleaseIndex()).of_resource(resource)),
         "changes": change_history(resource, lang, strings),
     }

@@ -1,0 +1,49 @@
+"""A dataset page offers the two downloads most readers want (the CSV and the Excel
+workbook) as buttons under the facts, and keeps the file addresses and SHA-256 sums in a
+collapsed block, out of the search index (issue: readers first)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import build_site
+from sitegen.core.paths import Layout
+
+from .conftest import FIXTURE_PACKAGE, make_fixture_repo
+
+PAGE = f"datasets/{FIXTURE_PACKAGE}/partner-cities/index.html"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    layout: Layout = make_fixture_repo(tmp_path_factory.mktemp("dl") / "repo")
+    assert build_site(layout) == 0
+    return layout.site
+
+
+BUTTONS = [("", "CSVをダウンロード", "Excelファイルをダウンロード"), ("en/", "Download CSV", "Download Excel workbook")]
+
+
+@pytest.mark.parametrize(("prefix", "csv", "xlsx"), BUTTONS)
+def test_csv_and_excel_are_buttons_under_the_facts(site: Path, prefix: str, csv: str, xlsx: str) -> None:
+    html = (site / prefix / PAGE).read_text(encoding="utf-8")
+    top = html.split('class="odp-facts"', 1)[1].split('id="chart"', 1)[0]
+    buttons = re.findall(r'<a class="md-button[^"]*" href="([^"]+)" download>([^<]+)</a>', top)
+    assert [label for _, label in buttons] == [csv, xlsx]
+    for href, _ in buttons:
+        target = (site / prefix / PAGE).parent / href
+        assert target.resolve().is_file(), href
+    assert buttons[0][0].endswith("data/sample-city-exchange/partner-cities.csv")
+    assert buttons[1][0].endswith("data/sample-city-exchange/partner-cities.xlsx")
+
+
+def test_hashes_and_paths_sit_in_a_collapsed_block_out_of_search(site: Path) -> None:
+    html = (site / PAGE).read_text(encoding="utf-8")
+    details = re.search(r'<details class="odp-download-details" data-pagefind-ignore>(.*?)</details>', html, re.S)
+    assert details and "sha256:" in details.group(1) and "/data/sample-city-exchange/" in details.group(1)
+    outside = html.replace(details.group(0), "")
+    assert "sha256:" not in outside
+    assert 'class="odp-download-details" data-pagefind-ignore open' not in html  # collapsed
