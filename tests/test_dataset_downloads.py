@@ -47,3 +47,11 @@ def test_hashes_and_paths_sit_in_a_collapsed_block_out_of_search(site: Path) -> 
     outside = html.replace(details.group(0), "")
     assert "sha256:" not in outside
     assert 'class="odp-download-details" data-pagefind-ignore open' not in html  # collapsed
+
+
+def test_dataset_pages_have_breadcrumbs(site: Path) -> None:
+    html = (site / "en" / PAGE).read_text(encoding="utf-8")
+    path = re.search(r'<nav class="md-path"[^>]*>(.*?)</nav>', html, re.S)
+    assert path, "no breadcrumbs"
+    crumbs = [" ".join(c.split()) for c in re.findall(r'<span class="md-ellipsis">(.*?)</span>', path.group(1), re.S)]
+    assert crumbs == ["Home", "Datasets", "Sample City Report on International Exchange, FY2024 edition (test fixture)"]
