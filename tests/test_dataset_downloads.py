@@ -55,3 +55,9 @@ def test_dataset_pages_have_breadcrumbs(site: Path) -> None:
     assert path, "no breadcrumbs"
     crumbs = [" ".join(c.split()) for c in re.findall(r'<span class="md-ellipsis">(.*?)</span>', path.group(1), re.S)]
     assert crumbs == ["Home", "Datasets", "Sample City Report on International Exchange, FY2024 edition (test fixture)"]
+
+
+def test_citation_formats_and_field_ids_are_not_search_matter(site: Path) -> None:
+    html = (site / PAGE).read_text(encoding="utf-8")
+    assert html.count('<details class="odp-cite-formats" data-pagefind-ignore>') == 2  # BibTeX, CSL-JSON
+    assert "<td data-pagefind-ignore><code>delegates</code></td>" in html
