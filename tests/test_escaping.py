@@ -130,10 +130,13 @@ def test_known_payloads_are_shown_as_text(tmp_path: Path) -> None:
     ).map(" ".join)
 )
 def test_fuzzed_payloads_are_inert(tmp_path_factory, payload: str) -> None:
+    # One space between words: runs of spaces and padding are refused by the rules
+    # (L1-06, text-padding; tested in test_hostile_text), not what this test is about.
+    payload = " ".join(payload.split()) or "x"
     layout = make_fixture_repo(tmp_path_factory.mktemp("fuzz") / "repo")
-    poison(layout.root, payload.strip() or "x")
+    poison(layout.root, payload)
     assert build_site(layout) == 0
-    assert_inert(layout.site, payload.strip() or "x")
+    assert_inert(layout.site, payload)
 
 
 def test_a_last_column_of_semicolons_is_still_comma_separated(tmp_path: Path) -> None:
