@@ -61,3 +61,9 @@ def test_citation_formats_and_field_ids_are_not_search_matter(site: Path) -> Non
     html = (site / PAGE).read_text(encoding="utf-8")
     assert html.count('<details class="odp-cite-formats" data-pagefind-ignore>') == 2  # BibTeX, CSL-JSON
     assert "<td data-pagefind-ignore><code>delegates</code></td>" in html
+
+
+def test_the_search_page_is_not_a_search_result(site: Path) -> None:
+    for prefix in ("", "en/"):
+        assert "data-pagefind-body" not in (site / prefix / "search" / "index.html").read_text(encoding="utf-8")
+        assert "data-pagefind-body" in (site / prefix / PAGE).read_text(encoding="utf-8")
