@@ -67,3 +67,16 @@ def test_the_search_page_is_not_a_search_result(site: Path) -> None:
     for prefix in ("", "en/"):
         assert "data-pagefind-body" not in (site / prefix / "search" / "index.html").read_text(encoding="utf-8")
         assert "data-pagefind-body" in (site / prefix / PAGE).read_text(encoding="utf-8")
+
+
+def test_a_one_row_table_reads_as_a_list_of_label_and_value(site: Path) -> None:
+    html = (site / "en" / f"datasets/{FIXTURE_PACKAGE}/programme-summary-fy2024/index.html").read_text(encoding="utf-8")
+    record = re.search(r'<dl class="odp-record"[^>]*>(.*?)</dl>', html, re.S)
+    assert record, "no label-value list"
+    pairs = re.findall(r"<dt>(.*?)</dt><dd[^>]*>(.*?)</dd>", record.group(1), re.S)
+    labels = [re.sub(r"<[^>]+>", "", dt).strip() for dt, _ in pairs]
+    assert len(pairs) == 6 and labels[0] == "Fiscal year"
+    assert [dd for _, dd in pairs][-1] == "1,860"
+    assert 'class="odp-table-wrap odp-table-wrap--record"' in html  # the table itself is not shown
+    many = (site / "en" / PAGE).read_text(encoding="utf-8")
+    assert "odp-record" not in many  # a table of several rows stays a table

@@ -30,6 +30,9 @@ WRAP_AFTER = 24
 class TableBody:
     html: Markup
     rows: int
+    #: The cells of a one-row table, each with its mark: the page shows such a table as a
+    #: list of label and value (11 columns side by side do not fit a phone, nor a desktop).
+    record: tuple[Markup, ...] = ()
 
 
 _DAGGER = Markup('<a class="odp-inferred" href="#{}" title="{}" aria-label="{}">†</a>')
@@ -64,10 +67,13 @@ def table_body(site: SiteInputs, resource: Resource, lang: str) -> TableBody:
             + "</tr>\n"
             for row, marked in zip(table, marks, strict=True)
         ]
-        return json.dumps({"rows": len(lines), "html": "".join(lines)}, ensure_ascii=False).encode("utf-8")
+        record = [f"{escape(v)}{mark}" for v, mark in zip(table[0], marks[0], strict=True)] if len(table) == 1 else []
+        stored = {"rows": len(lines), "html": "".join(lines), "record": record}
+        return json.dumps(stored, ensure_ascii=False).encode("utf-8")
 
     stored = json.loads(store.through(entry, make))
-    return TableBody(Markup(stored["html"]), int(stored["rows"]))
+    record = tuple(Markup(cell) for cell in stored.get("record", []))
+    return TableBody(Markup(stored["html"]), int(stored["rows"]), record)
 
 
 def _marks(resource: Resource, rows: list[dict[str, Any]], label: str) -> list[list[Markup]]:

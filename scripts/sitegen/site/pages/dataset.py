@@ -118,6 +118,7 @@ def dataset_page(
         "charts": charts,
         "columns": columns,
         "table_body": table.html,
+        "record": list(zip(columns, table.record, strict=False)) if table.record else [],
         "schema": schema,
         "notes": notes,
         "inferred": inferred,
