@@ -71,9 +71,10 @@ def test_the_navigation_is_data_the_assembler_turns_into_mkdocs_nav(site: SiteIn
     }
     assert mkdocs[2] == {"テーマ": []}  # no topics in the fixture: an empty section, not None
     assert mkdocs[3:5] == ["coverage/index.md", "updates/index.md"]
-    assert mkdocs[5] == {"このサイトについて": ["about.md", "methodology.md", "license.md", "contributing.md"]}
+    # the section is not named like its first page (「このサイトについて」 twice in the sidebar)
+    assert mkdocs[5] == {"サイトの案内": ["about.md", "methodology.md", "license.md", "contributing.md"]}
     english = nav_translations(nav, "en")
-    assert english["データ一覧"] == "Datasets" and english["このサイトについて"] == "About"
+    assert english["データ一覧"] == "Datasets" and english["サイトの案内"] == "Site information"
     assert english[package_title] == site.validation.packages[0].title("en")
 
 
