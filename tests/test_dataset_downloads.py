@@ -80,3 +80,16 @@ def test_a_one_row_table_reads_as_a_list_of_label_and_value(site: Path) -> None:
     assert 'class="odp-table-wrap odp-table-wrap--record"' in html  # the table itself is not shown
     many = (site / "en" / PAGE).read_text(encoding="utf-8")
     assert "odp-record" not in many  # a table of several rows stays a table
+
+
+def test_a_qualified_number_reads_as_one_value_on_the_page(site: Path) -> None:
+    html = (site / PAGE).read_text(encoding="utf-8")
+    table = html.split('<table class="odp-data">', 1)[1].split("</table>", 1)[0]
+    assert "交流で往来した人数の限定" not in table  # no column of its own on the page
+    assert '<td class="num">約40</td>' in table and '<td class="num">24</td>' in table
+    english = (site / "en" / PAGE).read_text(encoding="utf-8")
+    assert '<td class="num">about 40</td>' in english.split('<table class="odp-data">', 1)[1]
+    import csv as csv_module
+
+    data = (site / "data" / FIXTURE_PACKAGE / "partner-cities.csv").read_text(encoding="utf-8")
+    assert "delegates_qualifier" in next(csv_module.reader([data.splitlines()[0]]))  # the download keeps it

@@ -40,9 +40,22 @@ _DAGGER = Markup('<a class="odp-inferred" href="#{}" title="{}" aria-label="{}">
 TableIndex = dict[tuple[str, str, str], TableBody]
 
 
+def qualifiers(resource: Resource) -> dict[str, str]:
+    """The qualifier column of each number that has one: {"staff": "staff_qualifier"}."""
+    names = {f["name"] for f in resource.fields}
+    return {str(f["qualifier_of"]): str(f["name"]) for f in resource.fields if f.get("qualifier_of") in names}
+
+
+def page_fields(resource: Resource) -> list[dict[str, Any]]:
+    """The columns of the page's table: a qualifier column is read with its number
+    (約960, one reading), not as a column of its own; the downloads keep both."""
+    merged = set(qualifiers(resource).values())
+    return [f for f in resource.fields if f["name"] not in merged]
+
+
 def numeric_columns(resource: Resource) -> list[bool]:
     """Which columns hold quantities (aligned right); years are labels, not quantities."""
-    return [f.get("type") in ("integer", "number") and not is_time(f) for f in resource.fields]
+    return [f.get("type") in ("integer", "number") and not is_time(f) for f in page_fields(resource)]
 
 
 def table_body(site: SiteInputs, resource: Resource, lang: str) -> TableBody:
@@ -51,10 +64,19 @@ def table_body(site: SiteInputs, resource: Resource, lang: str) -> TableBody:
     numeric = numeric_columns(resource)
 
     def make() -> bytes:
-        fields = resource.fields
+        fields = page_fields(resource)
+        merged = qualifiers(resource)
         rows = site.rows(resource)
-        table = [[cells.format_cell(row.get(f["name"]), f, lang, site.strings) for f in fields] for row in rows]
-        marks = _marks(resource, rows, site.strings.get("inferred_mark", lang))
+
+        def shown(row: dict[str, Any], f: dict[str, Any]) -> str:
+            text = cells.format_cell(row.get(f["name"]), f, lang, site.strings)
+            qualifier = merged.get(f["name"])
+            if qualifier is None or row.get(f["name"]) is None:
+                return text
+            return cells.qualified(text, row.get(qualifier), lang, site.strings)
+
+        table = [[shown(row, f) for f in fields] for row in rows]
+        marks = _marks(resource, fields, rows, site.strings.get("inferred_mark", lang))
         longest = [max(map(cells.text_width, column), default=0) for column in zip(*table, strict=False)]
         # Numbers align right; a column of sentences may wrap (class "wrap"), the rest stay on one line.
         tags = [
@@ -76,10 +98,12 @@ def table_body(site: SiteInputs, resource: Resource, lang: str) -> TableBody:
     return TableBody(Markup(stored["html"]), int(stored["rows"]), record)
 
 
-def _marks(resource: Resource, rows: list[dict[str, Any]], label: str) -> list[list[Markup]]:
+def _marks(
+    resource: Resource, fields: list[dict[str, Any]], rows: list[dict[str, Any]], label: str
+) -> list[list[Markup]]:
     """Per cell, the † that links an inferred value to its explanation (or nothing)."""
     declared = inferences(resource)
-    names = [f["name"] for f in resource.fields]
+    names = [f["name"] for f in fields]
     result: list[list[Markup]] = []
     for row in rows:
         line: list[Markup] = []

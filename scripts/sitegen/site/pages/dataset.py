@@ -26,7 +26,7 @@ from sitegen.site.pages import conformance
 from sitegen.site.pages.common import Page, front_matter, page_name, root_of
 from sitegen.site.releases import Release, ReleaseIndex, data_updated
 from sitegen.site.status import next_edition, overdue
-from sitegen.site.tables import TableBody, numeric_columns
+from sitegen.site.tables import TableBody, numeric_columns, page_fields
 
 #: The downloads most readers want, as buttons at the top of the page: the CSV and the workbook.
 QUICK_DOWNLOADS = ("csv", "xlsx")
@@ -49,7 +49,7 @@ def dataset_page(
     fields = resource.fields
     columns = [
         {"title": text(f, "title", lang, f["name"]), "unit": text(f, "unit", lang), "numeric": numeric}
-        for f, numeric in zip(fields, numeric_columns(resource), strict=True)
+        for f, numeric in zip(page_fields(resource), numeric_columns(resource), strict=True)
     ]
     schema = [
         {
