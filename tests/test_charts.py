@@ -88,7 +88,7 @@ def test_every_resource_with_numbers_has_a_chart(built_site: Path) -> None:
             "dispatch-act-staff",
             "dispatch-trend",
             "ja",
-            ["1970年度", "2020年度", "単位：人", "ピーク 570人", "出典：人事院"],
+            ["1970年度", "2020年度", "単位：人", "ピーク 570人", "出典：「人事院 年次報告書"],
         ),
         ("dispatch-act-staff", "dispatch-trend", "en", ["FY1970", "FY2020", "People", "Peak: 570 (FY2001)"]),
         # Key figures: qualifiers and compact large numbers, per language.

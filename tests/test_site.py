@@ -203,3 +203,11 @@ def test_search_index_stays_small_per_language(built_site: Path) -> None:
         ]
         assert files
         assert sum(f.stat().st_size for f in files) < 500_000, lang
+
+
+def test_a_chart_source_line_names_the_publisher_once(built_site: Path) -> None:
+    folder = built_site / "charts" / SKELETON_PACKAGE / "dispatch-act-staff"
+    en = json.loads((folder / "dispatch-trend-en-vl.json").read_text(encoding="utf-8"))["title"]["subtitle"]
+    ja = json.loads((folder / "dispatch-trend-ja-vl.json").read_text(encoding="utf-8"))["title"]["subtitle"]
+    assert " ".join(en).startswith("Source: National Personnel Authority Annual Report")
+    assert "".join(ja) == "出典：「人事院 年次報告書 第8章 国際協力」"

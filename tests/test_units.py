@@ -40,3 +40,14 @@ def test_a_figure_reads_its_unit_from_the_unit_column(tmp_path: Path) -> None:
     spec = {"field": "delegates", "where": {"city": "cebu"}}
     assert figure_value(resource, rows, spec, "ja", strings) == f"24{label['ja']}"
     assert figure_value(resource, rows, spec, "en", strings) == f"24 {label['en']}"
+
+
+def test_countries_are_counted_in_japanese_with_ka_koku() -> None:
+    from sitegen.core.i18n import load_strings
+    from sitegen.core.paths import ROOT
+    from sitegen.format.cells import unit_template
+
+    strings = load_strings(ROOT / "site_src" / "strings.yml")
+    field = {"name": "member_states", "type": "integer", "unit": "国", "unit_en": "countries"}
+    assert unit_template(field, "ja", strings).format(v="173") == "173か国"  # not 173国
+    assert unit_template(field, "en", strings).format(v="173") == "173 countries"

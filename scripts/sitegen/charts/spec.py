@@ -586,7 +586,10 @@ def _heading(ctx: Context, narrow: bool = False) -> dict[str, Any]:
     source = (resource.descriptor.get("sources") or [{}])[0]
     publisher = text(source, "publisher", lang) or text(package, "publisher", lang)
     document = text(package, "document", lang) or text(package, "title", lang)
-    subtitle = ctx.s("chart_source", publisher=publisher, document=document)
+    # "National Personnel Authority, National Personnel Authority Annual Report" says the
+    # publisher twice: a document named after its publisher is named alone.
+    key = "chart_source_document" if publisher and document.startswith(publisher) else "chart_source"
+    subtitle = ctx.s(key, publisher=publisher, document=document)
     return {"text": ct.lines_for(title, lang, narrow), "subtitle": ct.lines_for(subtitle, lang, narrow)}
 
 
