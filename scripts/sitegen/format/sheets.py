@@ -115,7 +115,7 @@ def codes_descriptor(resource: Resource) -> dict[str, Any]:
     }
 
 
-def field_rows(resource: Resource, strings: Strings) -> Table:
+def field_rows(resource: Resource) -> Table:
     header = ["データの列名", "フィールド名", "項目名", "Title", "データ型", "単位", "Unit", "説明", "Description"]
     shown = display_headers(resource)
     rows = [
@@ -249,7 +249,7 @@ def metadata_table(resource: Resource, strings: Strings, edition: citation.Editi
 def workbook_tables(resource: Resource, strings: Strings, edition: citation.Edition, page_url: str) -> list[Table]:
     """The sheets after ``data``: fields, codes (when there are category fields), notes
     (when there are any), history and metadata."""
-    tables = [field_rows(resource, strings)]
+    tables = [field_rows(resource)]
     if has_codes(resource):
         tables.append(code_table(resource))
     notes = note_table(resource)

@@ -118,8 +118,6 @@ class Sheet:
     rows: list[list[Any]]
     #: openpyxl's data type per cell (``n`` number, ``s`` text, ``f`` formula, …); CSV: none.
     types: list[list[str]] | None = None
-    #: The worksheet's own extent (max row, max column): a cell outside the table shows there.
-    extent: tuple[int, int] | None = None
 
 
 @dataclass
@@ -200,7 +198,7 @@ def read_xlsx(file: str, data: bytes) -> ReadBack:
                     back.formulas.append(f"{ws.title}!{c.coordinate}")
                 if c.has_style and _styled(c):
                     back.styled.append(f"{ws.title}!{c.coordinate}")
-        back.sheets.append(Sheet(ws.title, rows, types, (ws.max_row, ws.max_column)))
+        back.sheets.append(Sheet(ws.title, rows, types))
     return back
 
 
@@ -362,16 +360,6 @@ def _l1_04(back: ReadBack, exp: Expected) -> list[Breach]:
                 found.append(
                     Breach(_cell(sheet, r, c), "a value outside the table's columns", "表の列の外側に値があります")
                 )
-        if sheet.extent and sheet.extent != (len(sheet.rows), len(header)) and sheet.rows:
-            extra = sheet.extent[0] > len(sheet.rows) or sheet.extent[1] > len(header)
-            if extra and not found:
-                found.append(
-                    Breach(
-                        sheet.name,
-                        "the sheet extends beyond its table",
-                        "シートの使用範囲が表の外側まで広がっています",
-                    )
-                )
     return found
 
 
@@ -463,8 +451,8 @@ def _l1_08(back: ReadBack, exp: Expected) -> list[Breach]:
     return _text_breaches(back, back.sheets, refused)
 
 
-def _numeric_fields(exp: Expected) -> list[tuple[int, dict[str, Any]]]:
-    return [(i, f) for i, f in enumerate(exp.resource.fields) if f.get("type") in NUMERIC]
+def _numeric_fields(resource: Resource) -> list[tuple[int, dict[str, Any]]]:
+    return [(i, f) for i, f in enumerate(resource.fields) if f.get("type") in NUMERIC]
 
 
 _PLACEHOLDER = re.compile(r"^[-‐－―—–…・*＊xX×]+$|^(n/?a|na|none|null)$", re.IGNORECASE)
@@ -477,7 +465,7 @@ def _data_rows(back: ReadBack) -> list[tuple[int, list[Any]]]:
 
 
 def _l1_09(back: ReadBack, exp: Expected) -> list[Breach] | str:
-    numeric = _numeric_fields(exp)
+    numeric = _numeric_fields(exp.resource)
     if not numeric:
         return "na"
     found = []
@@ -553,7 +541,7 @@ def _l1_15(back: ReadBack, exp: Expected) -> list[Breach]:
 
 
 def _l2_01(back: ReadBack, exp: Expected) -> list[Breach] | str:
-    numeric = _numeric_fields(exp)
+    numeric = _numeric_fields(exp.resource)
     if not numeric:
         return "na"
     data = back.data
@@ -730,7 +718,7 @@ def _l3_02(back: ReadBack, exp: Expected) -> list[Breach] | str:
 
 
 def _l3_03(back: ReadBack, exp: Expected) -> list[Breach] | str:
-    if not _numeric_fields(exp):
+    if not _numeric_fields(exp.resource):
         return "na"
     found = []
     for f in exp.resource.fields:
@@ -749,11 +737,7 @@ def _l3_03(back: ReadBack, exp: Expected) -> list[Breach] | str:
 
 def quantity_fields(resource: Resource) -> list[tuple[int, dict[str, Any]]]:
     """Number columns that measure something: not years, ordinal numbers or labels."""
-    return [(i, f) for i, f in _numeric_fields_of(resource) if not is_time(f) and f.get("role") != "label"]
-
-
-def _numeric_fields_of(resource: Resource) -> list[tuple[int, dict[str, Any]]]:
-    return [(i, f) for i, f in enumerate(resource.fields) if f.get("type") in NUMERIC]
+    return [(i, f) for i, f in _numeric_fields(resource) if not is_time(f) and f.get("role") != "label"]
 
 
 def _l3_04(back: ReadBack, exp: Expected) -> list[Breach] | str:
