@@ -4,6 +4,7 @@ page for Japanese and English queries, and axe-core finds no serious accessibili
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -23,6 +24,9 @@ SEARCHES = [
     ("en/", "retention", "en/datasets/mofa-policy-evaluation-un/jpo-retention-rate/"),
     ("en/", "refugees", "en/datasets/mofa-iom-evaluation/"),
     ("en/", "budget", "en/datasets/mofa-iom-evaluation/iom-budget-settlement/"),
+    # English pages are found by their Japanese titles and keywords
+    ("en/", "派遣", "en/datasets/nps-international-cooperation/"),
+    ("en/", "定着率", "en/datasets/mofa-policy-evaluation-un/"),
 ]
 
 
@@ -159,3 +163,85 @@ def test_axe_finds_no_serious_violation(browser: Browser, site_server: str, rel:
     ]
     page.close()
     assert serious == []
+
+
+def test_switching_language_on_the_search_page_keeps_the_query(browser: Browser, site_server: str) -> None:
+    page = browser.new_page()
+    page.goto(site_server + "search/")
+    page.locator("#odp-search input").first.fill("派遣")
+    expect(page.locator(".pagefind-ui__result-link").first).to_be_visible(timeout=10_000)
+    page.locator(".md-header .md-select").first.hover()
+    page.locator('.md-select__link[hreflang="en"]').first.click()
+    expect(page).to_have_url(site_server + "en/search/?q=%E6%B4%BE%E9%81%A3")
+    expect(page.locator(".pagefind-ui__result-link").first).to_be_visible(timeout=10_000)
+    assert page.locator("#odp-search input").first.input_value() == "派遣"
+    page.close()
+
+
+#: What is not reading matter: a SHA-256, a download path, a BibTeX entry, CSL-JSON.
+NOT_READING = re.compile(r"[0-9a-f]{64}|/data/[\w/.-]+\.(?:csv|json|xlsx)|@misc\{|urldate|\"date-parts\"")
+EXCERPT_QUERIES = [("", "派遣"), ("", "拠出金"), ("", "職員"), ("en/", "staff"), ("en/", "dispatch"), ("en/", "IOM")]
+
+
+def test_the_check_for_non_reading_text_can_fail() -> None:
+    assert NOT_READING.search("sha256:" + "ab" * 32)
+    assert NOT_READING.search("/data/mofa-iom-evaluation/audits.csv")
+    assert not NOT_READING.search("派遣職員数の推移（昭和45年度〜令和5年度）")
+
+
+@pytest.mark.parametrize(("prefix", "query"), EXCERPT_QUERIES)
+def test_search_excerpts_are_reading_matter(browser: Browser, site_server: str, prefix: str, query: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{site_server}{prefix}search/?q={query}")
+    expect(page.locator(".pagefind-ui__result-link").first).to_be_visible(timeout=10_000)
+    excerpts = page.locator(".pagefind-ui__result-excerpt").all_inner_texts()
+    links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
+    assert excerpts
+    for text in excerpts:
+        assert not NOT_READING.search(text), text
+    paths = [urlparse(href).path.rstrip("/") for href in links]
+    assert not any(p.endswith("/search") for p in paths), "the search page is not a result"
+    if prefix == "":  # Japanese excerpts long enough to read (Pagefind counts CJK words short)
+        assert max(len(t) for t in excerpts) >= 40, excerpts
+    page.close()
+
+
+CONTRAST = """sel => {
+  const rgb = c => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b]
+    .map(v => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; })
+    .reduce((s, v, i) => s + v * [.2126, .7152, .0722][i], 0);
+  const bgOf = el => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
+    if (c.length < 4 || c[3] > 0) return c.slice(0, 3); } return [255, 255, 255]; };
+  const el = document.querySelector(sel); if (!el) return null;
+  const fg = rgb(getComputedStyle(el).color), bg = bgOf(el), a = fg.length > 3 ? fg[3] : 1;
+  const mixed = fg.slice(0, 3).map((v, i) => v * a + bg[i] * (1 - a));
+  const [hi, lo] = [lum(mixed), lum(bg)].sort((x, y) => y - x);
+  return (hi + .05) / (lo + .05);
+}"""
+MUTED = [".md-typeset h1", ".odp-lead", ".odp-facts dt", ".odp-source dt", "blockquote.odp-cite", ".odp-note"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_secondary_text_has_strong_contrast(browser: Browser, site_server: str, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(site_server + "datasets/nps-international-cooperation/dispatch-act-staff/")
+    for selector in MUTED:
+        ratio = page.evaluate(CONTRAST, selector)
+        assert ratio is not None, selector
+        assert ratio >= 7.0, (scheme, selector, round(ratio, 2))
+    context.close()
+
+
+def test_sortable_headings_show_that_they_sort_before_a_click(browser: Browser, site_server: str) -> None:
+    page = browser.new_page()
+    page.goto(site_server + "datasets/nps-international-cooperation/dispatch-act-staff/")
+    button = page.locator("table.odp-data thead .odp-sort").first
+    expect(button).to_be_visible()
+    before = button.evaluate("b => getComputedStyle(b, '::after').content")
+    assert "↕" in before
+    button.click()
+    after = button.evaluate("b => getComputedStyle(b, '::after').content")
+    assert "▲" in after
+    page.close()

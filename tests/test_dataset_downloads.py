@@ -60,7 +60,7 @@ def test_dataset_pages_have_breadcrumbs(site: Path) -> None:
 def test_citation_formats_and_field_ids_are_not_search_matter(site: Path) -> None:
     html = (site / PAGE).read_text(encoding="utf-8")
     assert html.count('<details class="odp-cite-formats" data-pagefind-ignore>') == 2  # BibTeX, CSL-JSON
-    assert "<td data-pagefind-ignore><code>delegates</code></td>" in html
+    assert '<td data-pagefind-ignore data-label="列名"><code>delegates</code></td>' in html
 
 
 def test_the_search_page_is_not_a_search_result(site: Path) -> None:

@@ -87,7 +87,7 @@ def _build(layout: Layout, target: Path, stream: TextIO, csp: bool, stop: StopSi
     try:
         os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch(layout.root))
         settings = assembler.settings(layout)
-        generated = generate(layout, validation, settings.site_url, settings.langs)
+        generated = generate(layout, validation, settings.site_url, settings.langs, settings.repository)
         for note in generated.notes:
             print(note, file=stream)
         if generated.problems:

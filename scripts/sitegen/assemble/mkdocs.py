@@ -12,6 +12,9 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +33,8 @@ from sitegen.site.nav_tree import NavItem
 @dataclass(frozen=True)
 class Settings:
     site_url: str
+    #: The project's repository on GitHub (where readers report errors), or "".
+    repository: str
     #: The locales mkdocs-static-i18n builds (``build: true``).
     langs: tuple[str, ...]
 
@@ -43,10 +48,61 @@ def _load(layout: Layout, **overrides: Any) -> MkDocsConfig:
     return load_config(str(layout.mkdocs_yml), **overrides)
 
 
+#: A GitHub remote, over HTTPS or SSH: its owner and repository.
+_GITHUB_REMOTE = re.compile(r"^(?:https://|ssh://git@|git@)github\.com[/:]([\w.-]+)/([\w.-]+?)(?:\.git)?/?$")
+
+
+def _github(remote: str) -> tuple[str, str] | None:
+    match = _GITHUB_REMOTE.match(remote.strip())
+    return (match.group(1), match.group(2)) if match else None
+
+
+def repository_address(remote: str) -> str | None:
+    """``https://github.com/<owner>/<repository>`` from a GitHub remote URL, else None."""
+    found = _github(remote)
+    return f"https://github.com/{found[0]}/{found[1]}" if found else None
+
+
+def pages_address(remote: str) -> str | None:
+    """The address GitHub Pages serves a repository at, from its remote URL:
+    ``https://<owner>.github.io/<repository>/`` (a ``<owner>.github.io`` repository is
+    served at the root), or None when the remote is not on GitHub."""
+    found = _github(remote)
+    if found is None:
+        return None
+    owner, repository = found[0].lower(), found[1]
+    host = f"{owner}.github.io"
+    return f"https://{host}/" if repository.lower() == host else f"https://{host}/{repository}/"
+
+
+def _origin(root: Path) -> str:
+    git = shutil.which("git")
+    if git is None:
+        return ""
+    try:
+        command = [git, "-C", str(root), "remote", "get-url", "origin"]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _address(layout: Layout) -> dict[str, str]:
+    """The published address, when mkdocs.yml's placeholder would be wrong: the deploy
+    workflow sets ``SITE_URL`` (it knows a custom domain too); without it, a clone of a
+    GitHub repository is published at that repository's Pages address, so citations and
+    download addresses of a local or pull-request build name the real site."""
+    if os.environ.get("SITE_URL"):
+        return {}
+    address = pages_address(_origin(layout.root))
+    return {"site_url": address} if address else {}
+
+
 def settings(layout: Layout) -> Settings:
     """What the pipeline needs to know of mkdocs.yml before it generates."""
-    config = _load(layout)
-    return Settings(config.site_url or "", built_languages(config))
+    config = _load(layout, **_address(layout))
+    repository = os.environ.get("REPO_URL") or repository_address(_origin(layout.root)) or ""
+    return Settings(config.site_url or "", repository.rstrip("/"), built_languages(config))
 
 
 def built_languages(config: MkDocsConfig) -> tuple[str, ...]:
@@ -109,7 +165,7 @@ def _quiet_i18n() -> Iterator[None]:
 
 def assemble(layout: Layout, site_dir: Path, nav: tuple[NavItem, ...]) -> None:
     """Build the generated ``layout.docs`` into ``site_dir`` with the given navigation."""
-    config = _load(layout, site_dir=str(site_dir), nav=mkdocs_nav(nav))
+    config = _load(layout, site_dir=str(site_dir), nav=mkdocs_nav(nav), **_address(layout))
     plugin = config.plugins.get("i18n")
     if plugin is not None:
         for language in plugin.config.languages:

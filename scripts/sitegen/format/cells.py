@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -95,6 +96,23 @@ def period(resource: Resource, rows: Sequence[Row], lang: str, strings: Strings)
     return start if start == end else f"{start}–{end}" if lang == "en" else f"{start}〜{end}"
 
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_OPERATORS = {"*": "×", "/": "÷", "-": "−"}
+
+
+def reader_formula(formula: str, fields: Mapping[str, Mapping[str, Any]], lang: str) -> str:
+    """A check's formula as a reader reads it: fields by their quoted titles and the
+    arithmetic signs of print (year - years_before → 「年」−「基準年からの年数」)."""
+    left, right = ("「", "」") if lang == "ja" else ("“", "”")
+
+    def title(match: re.Match[str]) -> str:
+        name = match.group(0)
+        return f"{left}{text(fields[name], 'title', lang, name)}{right}" if name in fields else name
+
+    named = _NAME.sub(title, formula)
+    return re.sub(r"(?<=\s)[*/-](?=\s)", lambda m: _OPERATORS[m.group(0)], named)
+
+
 def describe_check(check: Mapping[str, Any], resource: Resource, lang: str, strings: Strings) -> str:
     """One line per declared check, in the reader's language: the check type's
     ``reader_text`` in strings.yml, filled with its parameters (fields by their titles,
@@ -109,6 +127,8 @@ def describe_check(check: Mapping[str, Any], resource: Resource, lang: str, stri
         if param.kind == RESOURCE:
             other = next((r for r in resource.package.resources if r.name == value), None)
             value = other.title(lang) if other else str(value)
+        elif param.name == "formula" and isinstance(value, str):
+            value = reader_formula(value, names, lang)
         elif param.kind in (NUMERIC, ANY) and isinstance(value, str):
             value = text(names.get(value, {}), "title", lang, value)
         elif isinstance(value, int | float) and not isinstance(value, bool):
@@ -117,13 +137,21 @@ def describe_check(check: Mapping[str, Any], resource: Resource, lang: str, stri
     return strings.get(kind.reader_text, lang, **values)
 
 
-def discrepancy_lines(problems: list[Problem], lang: str) -> list[str]:
-    return [
-        f"{p.location()}: {p.message(lang)}"
-        + (f" — {p.values.get('note_ja' if lang == 'ja' else 'note')}" if p.values.get("note") else "")
-        for p in problems
-        if p.severity == "warning"
-    ]
+def discrepancy_lines(problems: list[Problem], resource: Resource, lang: str, strings: Strings) -> list[str]:
+    """A reader's account of each warning: the row and the column by its title, and the
+    declared explanation (the check's note). The contributor's message (file path, field
+    names, what to check) belongs to the build log and the pull request, not the page."""
+    titles = {f["name"]: text(f, "title", lang, f["name"]) for f in resource.fields}
+    lines = []
+    for p in problems:
+        if p.severity != "warning":
+            continue
+        column = titles.get(p.column or "", p.column or "")
+        row = p.row - 1 if p.row and p.row > 1 else None
+        where = strings.get("discrepancy_where", lang, row=row, field=column) if row else column
+        note = p.values.get("note_ja" if lang == "ja" else "note") or strings.get("discrepancy_unexplained", lang)
+        lines.append(f"{where}{'：' if lang == 'ja' else ': '}{note}" if where else str(note))
+    return lines
 
 
 def text_width(value: object) -> int:

@@ -127,10 +127,22 @@ def source_parts(resource: Resource, lang: str) -> dict[str, str]:
     }
 
 
+def _edited_from(resource: Resource) -> str:
+    """The note of BibTeX and CSL-JSON: the document the table was edited from, with its
+    year when the document states one (the entry's own year is the version's)."""
+    parts = source_parts(resource, "en")
+    descriptor = resource.package.descriptor
+    year = dates.year_of(dates.iso(descriptor.get("document_date") or descriptor.get("document_year")))
+    document = parts["document"] + (f" ({year})" if year else "")
+    return "Edited from: " + document + (", " + parts["section"] if parts["section"] else "")
+
+
 def bibtex(resource: Resource, url: str, site: str, edition: Edition) -> str:
+    """A ``@misc`` entry: the publisher as author, this site as where it is published,
+    the version and its year, the address and the access date."""
     parts = source_parts(resource, "en")
     key = re.sub(r"[^a-z0-9]+", "_", f"{resource.package.name}_{resource.name}").strip("_")
-    note = "Edited from: " + parts["document"] + (", " + parts["section"] if parts["section"] else "")
+    note = _edited_from(resource)
 
     def esc(value: str) -> str:
         return re.sub(r"([{}\\%&$#_^~])", r"\\\1", value)
@@ -170,7 +182,7 @@ def csl_json(resource: Resource, url: str, site: str, edition: Edition) -> str:
     if edition.accessed:
         item["accessed"] = {"date-parts": _date_parts(edition.accessed.isoformat())}
     item["URL"] = url
-    item["note"] = f"Edited from: {source['document']}" + (f", {source['section']}" if source["section"] else "")
+    item["note"] = _edited_from(resource)
     return json.dumps([item], ensure_ascii=False, indent=2)
 
 

@@ -109,6 +109,11 @@ class Package:
     def title(self, lang: str) -> str:
         return text(self.descriptor, "title", lang, self.name)
 
+    def short_title(self, lang: str) -> str:
+        """The title where space is short (the navigation): ``short_title`` when the
+        descriptor gives one, else the title."""
+        return text(self.descriptor, "short_title", lang) or self.title(lang)
+
     def resource(self, name: str) -> Resource:
         for res in self.resources:
             if res.name == name:

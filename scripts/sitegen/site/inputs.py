@@ -30,6 +30,8 @@ class SiteInputs:
     langs: tuple[str, ...]
     topics: tuple[Topic, ...]
     featured: Mapping[str, Any]
+    #: The project's repository (``https://github.com/<owner>/<name>``), or "".
+    repository: str
     #: The build's one timestamp (reproducible: the last commit's).
     published: dt.datetime
 
@@ -43,7 +45,9 @@ class SiteInputs:
         return csv_rows(self.validation.for_resource(resource).rows)
 
 
-def gather(layout: Layout, validation: Validation, site_url: str = "", langs: tuple[str, ...] = LANGS) -> SiteInputs:
+def gather(
+    layout: Layout, validation: Validation, site_url: str = "", langs: tuple[str, ...] = LANGS, repository: str = ""
+) -> SiteInputs:
     """Read what the pages need besides the validated packages."""
     featured_path = layout.datapackage / "featured.yaml"
     return SiteInputs(
@@ -54,6 +58,7 @@ def gather(layout: Layout, validation: Validation, site_url: str = "", langs: tu
         langs=tuple(lang for lang in LANGS if lang in langs) or (DEFAULT_LANG,),
         topics=tuple(load_topics(layout.root)[0]),
         featured=read_descriptor(featured_path) if featured_path.is_file() else {},
+        repository=repository,
         published=source_datetime(layout.root),
     )
 

@@ -23,7 +23,8 @@ def navigation(site: SiteInputs) -> tuple[NavItem, ...]:
     datasets = [NavItem("datasets/index.md", titled("nav_all_tables"))]
     for package in site.validation.packages:
         pages = tuple(NavItem(f"{r.slug}index.md") for r in package.resources)
-        datasets.append(NavItem(titles={lang: package.title(lang) for lang in LANGS}, children=pages))
+        datasets.append(NavItem(titles={lang: package.short_title(lang) for lang in LANGS}, children=pages))
+    # The index of topics heads their section (and so the breadcrumb above a topic).
     topics = tuple(NavItem(f"{t.slug}index.md") for t in site.topics)
     about = tuple(NavItem(str(page)) for page in _static_pages(site))
     return (

@@ -15,6 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import Environment, StrictUndefined
+
 from sitegen.charts.render import vega_bundle
 from sitegen.core.i18n import LANGS
 from sitegen.core.paths import Layout
@@ -65,14 +67,28 @@ class Generated:
 
 
 def static_sources(site: SiteInputs, out: Output) -> None:
-    """The hand-written pages and assets of ``site_src``, and the chart library."""
+    """The hand-written pages and assets of ``site_src``, and the chart library. The
+    pages may name the project's repository (where readers report errors): they are
+    Jinja templates with ``repository`` and ``issues`` ("" when the build does not know
+    the repository, so a page can say so instead of linking nowhere)."""
     for folder in ("pages", "assets"):
         src = site.layout.site_src / folder
         for path in sorted(src.rglob("*")):
-            if path.is_file():
-                rel = path.relative_to(src).as_posix()
+            if not path.is_file():
+                continue
+            rel = path.relative_to(src).as_posix()
+            if folder == "pages" and path.suffix == ".md":
+                out.put(rel, static_page(path.read_text(encoding="utf-8"), site.repository))
+            else:
                 out.copy(path, rel if folder == "pages" else f"assets/{rel}")
     out.put(VEGA_BUNDLE, vega_bundle(site.layout.cache))
+
+
+def static_page(source: str, repository: str) -> str:
+    """A hand-written page with the repository's addresses filled in."""
+    issues = f"{repository}/issues" if repository else ""
+    template = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    return template.from_string(source).render(repository=repository, issues=issues)
 
 
 def pages(
@@ -95,11 +111,13 @@ def pages(
     return result
 
 
-def generate(layout: Layout, validation: Validation, site_url: str = "", langs: tuple[str, ...] = LANGS) -> Generated:
+def generate(
+    layout: Layout, validation: Validation, site_url: str = "", langs: tuple[str, ...] = LANGS, repository: str = ""
+) -> Generated:
     """Write ``layout.docs``. Renders and table bodies run on worker threads (the renders
     in child processes) while this thread writes the downloads, so both cores are busy
     from the start; the pages are written once all three indexes are complete."""
-    site = gather(layout, validation, site_url, langs)
+    site = gather(layout, validation, site_url, langs, repository)
     out = Output(layout.docs)
     static_sources(site, out)
     with ThreadPoolExecutor(max_workers=jobs(), thread_name_prefix="render") as pool:

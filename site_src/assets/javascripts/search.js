@@ -24,7 +24,10 @@
       // (GitHub Pages project sites), so prefix them with wherever the root is.
       var base = new URL(box.dataset.root || "/", location.href).pathname;
       var ui = new window.PagefindUI({
-        element: "#odp-search", bundlePath: bundle, baseUrl: base, showSubResults: true, resetStyles: false
+        element: "#odp-search", bundlePath: bundle, baseUrl: base, showSubResults: true, resetStyles: false,
+        // Pagefind counts an excerpt in words, and a Japanese "word" is a character or
+        // two: 30 of them made ten-character snippets.
+        excerptLength: document.documentElement.lang === "ja" ? 90 : 30
       });
       var q = new URLSearchParams(location.search).get("q");
       if (q) ui.triggerSearch(q);

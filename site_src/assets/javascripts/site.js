@@ -16,7 +16,14 @@
     if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
     event.stopPropagation();
     event.preventDefault();
-    location.assign(link.href);
+    // The reader keeps what they were doing: the search (typed in the search box or
+    // given as ?q=) and the section they were reading (#source is the same in both).
+    var target = new URL(link.href, location.href);
+    var box = document.querySelector("#odp-search input");
+    var query = (box && box.value) || new URLSearchParams(location.search).get("q");
+    if (query) target.searchParams.set("q", query);
+    if (location.hash && !target.hash) target.hash = location.hash;
+    location.assign(target.href);
   }, true);
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(syncLanguageLinks);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", syncLanguageLinks);
@@ -84,4 +91,36 @@
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+})();
+/* Embed code under a chart: a copy button (the code stays selectable without it). */
+(function () {
+  "use strict";
+  function select(code) {
+    var range = document.createRange();
+    range.selectNodeContents(code);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+  function copyButtons() {
+    document.querySelectorAll("details.odp-embed-code:not([data-ready])").forEach(function (box) {
+      box.setAttribute("data-ready", "");
+      var code = box.querySelector("pre code");
+      if (!code) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button odp-copy";
+      button.textContent = box.dataset.copy;
+      button.addEventListener("click", function () {
+        var done = function () { button.textContent = box.dataset.copied; };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(code.textContent).then(done, function () { select(code); });
+        } else select(code);
+      });
+      code.parentNode.insertAdjacentElement("afterend", button);
+    });
+  }
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(copyButtons);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", copyButtons);
+  else copyButtons();
 })();

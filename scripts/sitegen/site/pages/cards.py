@@ -40,7 +40,10 @@ def figure_cards(site: SiteInputs, topic: Topic, lang: str, root: str) -> list[d
                 "value": figures.figure_value(resource, site.rows(resource), spec, lang, site.strings),
                 "label": text(spec, "label", lang),
                 "url": f"{root}{lang_prefix(lang)}{resource.slug}",
-                "source": f"{text(resource.package.descriptor, 'publisher', lang)}: {resource.title(lang)}",
+                # the table and its document, briefly: the label already says what it is
+                "source": site.strings.get(
+                    "figure_source", lang, table=resource.title(lang), document=resource.package.short_title(lang)
+                ),
             }
         )
     return cards

@@ -74,9 +74,13 @@ def dataset_page(
     publisher = text(source_obj, "publisher", lang) or text(package.descriptor, "publisher", lang)
     document = text(package.descriptor, "document", lang)
     licence = (package.descriptor.get("licenses") or [{}])[0]
+    document_date = package.descriptor.get("document_date") or package.descriptor.get("document_year")
+    address = cells.safe_url(citation.document_url(resource))
     source = [
         (s["publisher"], publisher, None),
-        (s["document"], document, cells.safe_url(package.descriptor.get("document_url"))),
+        (s["document"], document, address),
+        (s["document_edition"], document_edition(package.descriptor, document_date, lang), None),
+        (s["document_address"], address or s["document_address_none"], address),
         (s["table_label"], text(source_obj, "title", lang), cells.safe_url(source_obj.get("path"))),
         (s["license"], text(licence, "title", lang, licence.get("name", "")), cells.safe_url(licence.get("path"))),
     ]
@@ -84,7 +88,6 @@ def dataset_page(
     edition = citation.edition_of(resource, site.published.date())
     cite_line = citation.cite_line(resource, lang, strings, s["site_name"], url, edition)
     period = cells.period(resource, result.rows, lang, strings)
-    document_date = package.descriptor.get("document_date") or package.descriptor.get("document_year")
     facts = [
         (s["version_current_fact"], edition.version),
         (s["date_document"], dates.date_words(document_date, lang)),
@@ -115,6 +118,14 @@ def dataset_page(
         "title": resource.title(lang),
         "description": resource.description(lang),
         "facts": [f for f in facts if f[1]],
+        # English pages name the Japanese title (what a reader quotes or searches for in
+        # the document) and are found by its Japanese words (派遣 finds the dispatch table)
+        "original": {
+            "title": resource.title("ja"),
+            "keywords": " ".join([resource.title("ja"), *map(str, package.descriptor.get("keywords", []))]),
+        }
+        if lang != "ja"
+        else None,
         "charts": charts,
         "columns": columns,
         "table_body": table.html,
@@ -124,7 +135,7 @@ def dataset_page(
         "inferred": inferred,
         "checks": checks,
         "checks_summary": checks_summary(site, len(checks), bool(errors), lang),
-        "discrepancies": cells.discrepancy_lines(result.problems, lang),
+        "discrepancies": cells.discrepancy_lines(result.problems, resource, lang, strings),
         "source": [item for item in source if item[1]],
         "citation": cite_line,
         "page_url": url,
@@ -134,7 +145,7 @@ def dataset_page(
         "downloads": [
             {
                 "url": f"{root}{d.rel}",
-                "path": f"/{d.rel}",
+                "path": f"{site.site_url}{d.rel}" if site.site_url else "",
                 "label": strings.get(f"download_{d.kind}", lang),
                 "size": human_size(d.bytes, lang),
                 "sha256": d.sha256,
@@ -149,7 +160,9 @@ def dataset_page(
             for d in downloads.of_resource(resource)
             if d.kind in QUICK_DOWNLOADS
         ],
-        "versions": versions(resource, lang, strings, root, (releases or ReleaseIndex()).of_resource(resource)),
+        "versions": versions(
+            resource, lang, strings, (root, site.site_url), (releases or ReleaseIndex()).of_resource(resource)
+        ),
         "changes": change_history(resource, lang, strings),
     }
     return Page(f"{resource.slug}{page_name(lang)}", "dataset.md.j2", context)
@@ -160,12 +173,28 @@ def kind_words(kind: str, lang: str, strings: Strings) -> str:
     return strings.get(f"change_kind:{kind}", lang) if kind in editions.KINDS else ""
 
 
-def _file(root: str, download: Download, lang: str) -> dict[str, Any]:
-    return {"url": f"{root}{download.rel}", "path": f"/{download.rel}", "size": human_size(download.bytes, lang)}
+def _file(bases: tuple[str, str], download: Download, lang: str) -> dict[str, Any]:
+    """A file's link (relative to the page), its size, and its address on the published
+    site (none when the build does not know the site's address: never a guessed one)."""
+    root, address = bases
+    return {
+        "url": f"{root}{download.rel}",
+        "path": f"{address}{download.rel}" if address else "",
+        "size": human_size(download.bytes, lang),
+    }
 
 
-def versions(resource: Resource, lang: str, strings: Strings, root: str, found: list[Release]) -> list[dict[str, Any]]:
-    """The Versions list: each version of the table, newest first, with what it changed."""
+def document_edition(descriptor: dict[str, Any], document_date: Any, lang: str) -> str:
+    """Which edition of the document the data comes from: its date when it states one,
+    else the descriptor's ``document_edition`` (what is known and what is inferred)."""
+    return dates.date_words(document_date, lang) if document_date else text(descriptor, "document_edition", lang)
+
+
+def versions(
+    resource: Resource, lang: str, strings: Strings, bases: tuple[str, str], found: list[Release]
+) -> list[dict[str, Any]]:
+    """The Versions list: each version of the table, newest first, with what it changed.
+    ``bases`` is the page's way to the site root and the site's published address."""
     items = []
     for release in found:
         counts = release.rows[resource.name]
@@ -193,8 +222,8 @@ def versions(resource: Resource, lang: str, strings: Strings, root: str, found: 
                 if touches
                 else strings.get("version_other_tables", lang),
                 "rows": rows_line,
-                "csv": _file(root, release.tables[resource.name], lang),
-                "descriptor": _file(root, release.descriptor, lang),
+                "csv": _file(bases, release.tables[resource.name], lang),
+                "descriptor": _file(bases, release.descriptor, lang),
             }
         )
     return items

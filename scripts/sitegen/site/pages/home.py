@@ -58,7 +58,12 @@ def home_page(site: SiteInputs, lang: str, charts: ChartIndex) -> Page:
         "catalog_url": f"{pages}datasets/",
         "search_url": f"{pages}search/",
         "figures": figures,
-        "topics": [{"title": t.title(lang), "url": f"{pages}{t.slug}"} for t in chosen],
+        # a topic's caveat stays beside its figures: figures from different documents
+        # (961人 and 約960人) must not read as one series
+        "topics": [
+            {"title": t.title(lang), "url": f"{pages}{t.slug}", "caveat": text(t.descriptor, "caveat", lang)}
+            for t in chosen
+        ],
         "charts": thumbs,
         "packages": packages,
         "updates": entry_views(site, changelog(site.validation.packages)[:LATEST], lang, pages),
