@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.charts import assets
-from sitegen.charts.theme import vega_config
 from sitegen.charts.topic_chart import topic_chart
 from sitegen.core.i18n import text
 from sitegen.core.progress import progress
@@ -66,9 +65,7 @@ def dataset_charts(site: SiteInputs, out: Output, resource: Resource, lang: str)
 def topic_charts(site: SiteInputs, out: Output, topic: Topic, lang: str) -> list[Chart]:
     charts = []
     for view in topic.descriptor.get("views", []):
-        spec = topic_chart(topic, view, site.validation, lang, site.strings)
-        spec["config"] = vega_config("default")
-        spec["usermeta"] = {"odp": {"dark": vega_config("slate")}}
+        spec = topic_chart(view, site.validation, lang, site.strings)  # both schemes' configs included
         charts.append(
             assets.publish_chart(
                 spec,

@@ -13,8 +13,8 @@ from sitegen.site.nav_tree import NavItem
 
 
 def navigation(site: SiteInputs) -> tuple[NavItem, ...]:
-    """Home, the catalog with every dataset grouped by document, topics, coverage, the
-    changelog (Updates), about."""
+    """Home, the catalog with every dataset grouped by document, topics (their index
+    first, when there are any), coverage, the changelog (Updates), about."""
     strings = site.strings
 
     def titled(key: str) -> dict[str, str]:
@@ -26,6 +26,8 @@ def navigation(site: SiteInputs) -> tuple[NavItem, ...]:
         datasets.append(NavItem(titles={lang: package.short_title(lang) for lang in LANGS}, children=pages))
     # The index of topics heads their section (and so the breadcrumb above a topic).
     topics = tuple(NavItem(f"{t.slug}index.md") for t in site.topics)
+    if topics:
+        topics = (NavItem("topics/index.md", titled("nav_all_topics")), *topics)
     about = tuple(NavItem(str(page)) for page in _static_pages(site))
     return (
         NavItem("index.md"),

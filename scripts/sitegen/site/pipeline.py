@@ -36,6 +36,7 @@ from sitegen.site.pages.dataset import dataset_page
 from sitegen.site.pages.home import home_page
 from sitegen.site.pages.search import search_page
 from sitegen.site.pages.topic import topic_page
+from sitegen.site.pages.topics_index import topics_index_page
 from sitegen.site.pages.updates import updates_page
 from sitegen.site.releases import ReleaseIndex, publish_releases
 from sitegen.site.status import publish_status
@@ -107,6 +108,8 @@ def pages(
         result.append(coverage_page(site, lang, downloads))
         result.append(updates_page(site, lang))
         result.append(search_page(site, lang))
+        if site.topics:
+            result.append(topics_index_page(site, lang))
         result.extend(topic_page(site, topic, lang, charts) for topic in site.topics)
     return result
 
