@@ -15,6 +15,9 @@ from sitegen.model.views import View
 # Columns computed by the chart's transforms. One prefix, so no CSV column collides.
 KEY, VALUE, SERIES, X, XO, C, CO, F, FO = "_key", "_value", "_series", "_x", "_xo", "_c", "_co", "_f", "_fo"
 TEXT, SHORT, STATUS, UNIT = "_text", "_short", "_status", "_unit"
+#: The x as the readout names it (with the era year in Japanese), the lines of a category
+#: label above its bar, and a value label as the plot's width lets it read.
+XT, XL, LABEL = "_xt", "_xl", "_label"
 
 #: A category's name written above its bar, left-aligned and cut to the chart's width.
 CATEGORY_LABEL: dict[str, Any] = {
@@ -23,6 +26,7 @@ CATEGORY_LABEL: dict[str, Any] = {
     "align": "left",
     "baseline": "top",
     "dy": 1,
+    "lineHeight": 15,
     "limit": {"expr": "width"},
 }
 

@@ -26,13 +26,16 @@ from sitegen.charts.context import (
     CO,
     FO,
     KEY,
+    LABEL,
     SERIES,
     SHORT,
     STATUS,
     TEXT,
     UNIT,
     VALUE,
+    XL,
     XO,
+    XT,
     C,
     Context,
     F,
@@ -52,14 +55,23 @@ __all__ = ["Context", "ViewError", "build_chart", "chart_spec", "static_spec", "
 STATIC_WIDTH = 720
 #: At most this many rows get a dot on each point of a line; beyond, the line alone.
 MAX_POINTS = 30
-#: Up to this many rows a line gets invisible hover targets; a huge table, a plain line.
-MAX_HOVER = 2000
-#: Height of one category row of horizontal bars whose label sits above the bar.
+#: Height of one category row of horizontal bars whose one-line label sits above the bar.
 ROW_STEP = 46
-#: How far such a bar sits below the middle of its row, to make room for the label.
-BAR_SHIFT = 8
 #: Below this width (px) key-figure tiles stack in one column.
 FIGURES_NARROW = 520
+#: Below this plot width (px) a chart takes its phone layout: labels wrapped shorter,
+#: fewer ticks, value labels without their unit (the axis title gives it).
+NARROW = 560
+#: The plot width a phone leaves a chart (a 360 px one, with value labels beside the
+#: bars), for wrapping labels at build time.
+PHONE_PLOT = 260
+#: One line of 12 px label text, and the thickness of a horizontal bar.
+LINE_PX, BAR_PX = 15, 22
+#: Room (px) each tick of a time axis gets: a label (1970年度, FY1970) and a gap.
+TICK_PX = 80
+#: The layer whose items mark each x the readout can stop at, and the signal that says
+#: which x it shows; charts.js moves it with the pointer, a tap or the arrow keys.
+READOUT, READOUT_AT = "odp_readout", "odp_at"
 
 # Transforms ---------------------------------------------------------------------
 
@@ -86,14 +98,16 @@ def _status_label_expr(ctx: Context, status: str) -> str:
     return ct.mapping_expr(status, labels)
 
 
-def value_text(ctx: Context, number_source: str, compact: bool) -> str:
+def value_text(ctx: Context, number_source: str, compact: bool, unit: bool = True) -> str:
     """The formatted value of the current series with unit and qualifier, as Vega
-    expression: 約30,000,000人 / about 30 million people."""
+    expression: 約30,000,000人 / about 30 million people; without ``unit``, 約3,000万."""
     lang, view = ctx.lang, ctx.view
     by_series: dict[str, str] = {}
     for name in view.y:
         number = ct.number_expr(number_source, ctx.field(name), lang, compact)
-        if view.unit_field:
+        if not unit:
+            by_series[name] = number
+        elif view.unit_field:
             by_series[name] = ct.dynamic_unit_expr(number, ct.datum(UNIT), lang)
         else:
             by_series[name] = ct.template_expr(unit_template(ctx.field(name), lang, ctx.strings), number)
@@ -125,6 +139,14 @@ def base_transforms(ctx: Context) -> list[dict[str, Any]]:
             label = f"({ct.present(ct.datum(view.x))} ? {label} : {status_label})"
         steps.append({"calculate": label, "as": X})
         steps.append({"calculate": ct.order_expr(x_field), "as": XO})
+        if _has_readout(ctx):
+            steps.append({"calculate": _readout_x(ctx), "as": XT})
+        if _labels_above(ctx):
+            narrow, wide = _category_lines(ctx)
+            lines = (
+                f"(width < {NARROW} ? {ct.mapping_expr(f'datum.{X}', narrow)} : {ct.mapping_expr(f'datum.{X}', wide)})"
+            )
+            steps.append({"calculate": lines, "as": XL})
     for name, label_as, order_as in ((view.color, C, CO), (view.facet, F, FO), (view.heading, "_heading", "_ho")):
         if name:
             steps.append({"calculate": ct.label_expr(ctx.field(name), strings, lang), "as": label_as})
@@ -142,7 +164,21 @@ def base_transforms(ctx: Context) -> list[dict[str, Any]]:
     valid = f"isValid(datum.{VALUE})"
     steps.append({"calculate": f"{valid} ? {value_text(ctx, f'datum.{VALUE}', compact=False)} : ''", "as": TEXT})
     steps.append({"calculate": f"{valid} ? {value_text(ctx, f'datum.{VALUE}', compact=True)} : ''", "as": SHORT})
+    if view.labels:
+        bare = value_text(ctx, f"datum.{VALUE}", compact=True, unit=False)
+        steps.append({"calculate": _label_expr(ctx, f"datum.{SHORT}", f"({valid} ? {bare} : '')"), "as": LABEL})
     return steps
+
+
+def _label_expr(ctx: Context, with_unit: str, bare: str) -> str:
+    """A value label on a mark: on a phone without a worded unit (325, not 325 people),
+    so that labels of neighbouring bars do not run into each other; the measure axis
+    title gives the unit. A symbol unit (人, %, 米ドル) stays: it costs little room."""
+    view = ctx.view
+    units = {unit_template(ctx.field(n), ctx.lang, ctx.strings).replace("{v}", "").strip() for n in view.y}
+    if view.unit_field or len(units) != 1 or len(units.pop()) <= 3:
+        return with_unit
+    return f"(width < {NARROW} ? {bare} : {with_unit})"
 
 
 # Encodings ----------------------------------------------------------------------
@@ -174,8 +210,11 @@ def _position(ctx: Context) -> dict[str, Any]:
                 "title": None,
                 "format": "d",
                 "tickMinStep": 1,
+                # As many ticks as the width has room for: 1970年度 needs about 80 px.
+                "tickCount": {"expr": f"clamp(floor(width / {TICK_PX}), 2, 12)"},
                 "labelExpr": ct.year_expr("datum.value", field, ctx.strings, lang),
                 "labelOverlap": True,
+                "labelSeparation": 8,
                 "grid": False,
             },
         }
@@ -190,16 +229,69 @@ def _position(ctx: Context) -> dict[str, Any]:
         encoding.update(axis=None, scale={"type": "band", "paddingInner": 0.1, "paddingOuter": 0.05})
         return encoding
     axis: dict[str, Any] = {"title": None, "grid": False}
-    labels = list(ct.category_labels(ctx.field(view.x), lang).values())
+    labels = _x_labels(ctx)
     if view.horizontal:
         axis.update(labelLimit=240)
     else:
-        axis.update(labelAngle=0, labelOverlap=True)
-        if labels:
-            width = max(60, (STATIC_WIDTH - 80) // max(1, ctx.row_count or len(labels)))
-            axis["labelExpr"] = ct.mapping_expr("datum.label", ct.label_lines(labels, lang, width))
+        axis.update(labelAngle=0, labelOverlap=True, labelSeparation=4)
+        if labels:  # wrapped to the room each category has, on a phone and wider
+            count = _x_count(ctx)
+            narrow = ct.label_lines(labels, lang, max(40, (PHONE_PLOT - 20) // count))
+            wide = ct.label_lines(labels, lang, max(60, (STATIC_WIDTH - 80) // count))
+            by_width = ct.mapping_expr("datum.label", narrow), ct.mapping_expr("datum.label", wide)
+            axis["labelExpr"] = f"(width < {NARROW} ? {by_width[0]} : {by_width[1]})"
     encoding["axis"] = axis
     return encoding
+
+
+def _x_labels(ctx: Context) -> list[str]:
+    """Every label the category axis can show: its declared categories, else the labels
+    of the shown rows' values (known at build time, for wrapping only)."""
+    view = ctx.view
+    assert view.x
+    labels = list(ct.category_labels(ctx.field(view.x), ctx.lang).values())
+    rows = ctx.shown_rows
+    if not labels and rows is not None:
+        values = [r.get(view.x) for r in rows if r.get(view.x) not in (None, "")]
+        labels = list(dict.fromkeys(ctx.label_py(view.x, v) for v in values))
+    return labels
+
+
+def _x_count(ctx: Context) -> int:
+    """How many categories share the axis (those the shown rows use, when known)."""
+    rows = ctx.shown_rows
+    if rows is not None:
+        return max(1, len({str(r.get(str(ctx.view.x))) for r in rows}))
+    return max(1, len(_x_labels(ctx)))
+
+
+def _category_lines(ctx: Context) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The lines of each category label written above its bar: on a phone, and wider.
+    Wrapped, not cut: a label ends with an ellipsis only past three lines."""
+    labels = _x_labels(ctx)
+    return ct.label_lines(labels, ctx.lang, PHONE_PLOT), ct.label_lines(labels, ctx.lang, NARROW - 20)
+
+
+def _label_rows(ctx: Context) -> tuple[int, int]:
+    """The most lines a category label above a bar takes: on a phone, and wider."""
+    narrow, wide = _category_lines(ctx)
+    return max((len(v) for v in narrow.values()), default=1), max((len(v) for v in wide.values()), default=1)
+
+
+def _row_step(ctx: Context) -> int:
+    """Height of a category row of bars with labels above: room for the longest label."""
+    return ROW_STEP + LINE_PX * (max(_label_rows(ctx)) - 1)
+
+
+def _bar_offset(ctx: Context, above: float = 0) -> dict[str, str]:
+    """How far a bar (and its value label) sits below the middle of its row: below the
+    most lines a label takes at this width; with ``above``, from the top of the row to
+    that many px above the bar, where its label's last line ends."""
+    half = _row_step(ctx) / 2
+    narrow, wide = (LINE_PX * n + BAR_PX // 2 + 4 - half for n in _label_rows(ctx))
+    if above:
+        narrow, wide = (half + offset - BAR_PX / 2 - above for offset in (narrow, wide))
+    return {"expr": f"width < {NARROW} ? {narrow:g} : {wide:g}"}
 
 
 def _labels_above(ctx: Context) -> bool:
@@ -220,15 +312,20 @@ def _measure(ctx: Context, stacked: Any) -> dict[str, Any]:
     field = ctx.field(ctx.view.y[0])
     fmt = "%" if stacked == "normalize" else None
     label = ct.number_expr("datum.value", field, ctx.lang, compact=True) if fmt is None else None
-    axis: dict[str, Any] = {"title": ct.lines_for(ctx.measure_title(), ctx.lang, narrow=True), "tickCount": 6}
+    scale = _scale_spec(ctx, "y")
+    title = ctx.measure_title()
+    if scale.get("type") in ("log", "symlog"):  # equal steps are ×10, and the axis says so
+        title = ctx.s("chart_log_scale", title=title)
+    axis: dict[str, Any] = {"title": ct.lines_for(title, ctx.lang, narrow=True), "tickCount": 6}
     if label:
         axis["labelExpr"] = label
     else:
         axis["format"] = fmt
-    if ctx.view.horizontal:
-        axis.update(grid=True, labelOverlap=True)
+    if ctx.view.horizontal:  # along the width: as many ticks as it has room for
+        axis.update(
+            grid=True, labelOverlap=True, labelSeparation=8, tickCount={"expr": "clamp(floor(width / 90), 2, 6)"}
+        )
     enc: dict[str, Any] = {"field": VALUE, "type": "quantitative", "axis": axis, "stack": stacked}
-    scale = _scale_spec(ctx, "y")
     if scale:
         enc["scale"] = scale
     return enc
@@ -323,7 +420,9 @@ def _main_layer(ctx: Context) -> dict[str, Any]:
     view = ctx.view
     cat, mea, offset = _channels(ctx)
     stacked = _stack(ctx)
-    encoding: dict[str, Any] = {mea: _measure(ctx, stacked), "tooltip": _tooltip(ctx)}
+    encoding: dict[str, Any] = {mea: _measure(ctx, stacked)}
+    if not _has_readout(ctx):
+        encoding["tooltip"] = _tooltip(ctx)
     if view.x:
         encoding[cat] = _position(ctx)
     colour = _series_colour(ctx)
@@ -343,9 +442,9 @@ def _main_layer(ctx: Context) -> dict[str, Any]:
             encoding["color"] = encoding["shape"] = {**colour, "legend": legend}
     mark: dict[str, Any] = {"type": view.mark}
     if _labels_above(ctx):
-        mark["yOffset"] = BAR_SHIFT
+        mark["yOffset"] = _bar_offset(ctx)
         if view.mark == "bar":
-            mark["height"] = {"band": 0.5}
+            mark["height"] = BAR_PX
     if view.mark == "line":
         count = ctx.row_count
         if count is None or count <= MAX_POINTS:
@@ -357,13 +456,56 @@ def _main_layer(ctx: Context) -> dict[str, Any]:
     return {"mark": mark, "encoding": encoding}
 
 
-def _hover_layer(ctx: Context) -> dict[str, Any] | None:
-    """Invisible dots on a long line, so that every point still has a tooltip."""
-    view, count = ctx.view, ctx.row_count
-    if view.mark != "line" or count is None or not MAX_POINTS < count <= MAX_HOVER:
+def _has_readout(ctx: Context) -> bool:
+    """Whether charts.js gives the chart its readout (``_readout_layer``): every chart
+    along a time or category axis but a faceted one, whose panels each have their own x."""
+    view = ctx.view
+    return bool(view.x) and not view.facet and view.mark in ("line", "area", "point", "bar")
+
+
+def _readout_x(ctx: Context) -> str:
+    """The x as the readout heads its list: a year with its era year in Japanese."""
+    view = ctx.view
+    assert view.x
+    field = ctx.field(view.x)
+    if not (is_time(field) and field.get("type") in ("integer", "number", "year")):
+        return f"datum.{X}"
+    era = ct.year_readout_expr(ct.datum(view.x), field, ctx.strings, ctx.lang)
+    return f"({ct.present(ct.datum(view.x))} ? {era} : datum.{X})"
+
+
+def _readout_layer(ctx: Context) -> dict[str, Any] | None:
+    """One invisible item per x, a rule across a time axis or a band across a category,
+    holding every series' row there (``_rows``, each with its label ``_rl``, value text
+    ``_rv`` and order ``_ro``). charts.js picks the item nearest the pointer, a tap or the
+    arrow keys, shows it through the ``odp_at`` signal and lists its rows beside it: a
+    reader sees every series at that x at once, on any device, instead of one tooltip
+    per mark that only a mouse on a 7 px dot could open."""
+    if not _has_readout(ctx):
         return None
-    encoding = {k: v for k, v in _main_layer(ctx)["encoding"].items() if k in ("x", "y", "tooltip")}
-    return {"mark": {"type": "point", "filled": True, "opacity": 0, "size": 150}, "encoding": encoding}
+    view = ctx.view
+    missing = ct.js(ctx.s("chart_missing"))
+    if _per_series(ctx, "status_of"):
+        missing = f"(datum.{STATUS} !== '' ? datum.{STATUS} : {missing})"
+    group = [X, XO, XT] + ([str(view.x)] if _quantitative_time(ctx) else [])
+    transform = [
+        {"calculate": f"datum.{C if view.color else SERIES}", "as": "_rl"},
+        {"calculate": f"(datum.{TEXT} !== '' ? datum.{TEXT} : {missing})", "as": "_rv"},
+        {"calculate": f"datum.{CO if view.color else '_so'}", "as": "_ro"},
+        # The largest value too: a category axis sorted by value sorts this layer alike.
+        {"aggregate": [{"op": "values", "as": "_rows"}, {"op": "max", "field": VALUE, "as": VALUE}], "groupby": group},
+    ]
+    position = _position(ctx)
+    band = view.mark == "bar" or _labels_above(ctx)
+    shown = {"condition": {"test": f"datum.{X} === {READOUT_AT}", "value": 1}, "value": 0}
+    return {
+        "name": READOUT,
+        "transform": transform,
+        "mark": {"type": "rect", "style": "odp-band", "aria": False}
+        if band
+        else {"type": "rule", "style": "odp-cursor", "aria": False},
+        "encoding": {_channels(ctx)[0]: position, "opacity": shown},
+    }
 
 
 def _category_labels_layer(ctx: Context) -> dict[str, Any] | None:
@@ -371,7 +513,11 @@ def _category_labels_layer(ctx: Context) -> dict[str, Any] | None:
     if not _labels_above(ctx):
         return None
     position = {**_position(ctx), "bandPosition": 0}
-    return {"mark": {**CATEGORY_LABEL}, "encoding": {"y": position, "x": {"value": 0}, "text": {"field": X}}}
+    # Its last line ends just above the bar (Vega sets a multi-line text from its first
+    # line down, so it is raised by the others): a short label sits on its bar too.
+    raise_by = {"expr": f"-{LINE_PX} * (length(datum.{XL}) - 1)"}
+    mark = {**CATEGORY_LABEL, "baseline": "bottom", "dy": raise_by, "yOffset": _bar_offset(ctx, above=3)}
+    return {"mark": mark, "encoding": {"y": position, "x": {"value": 0}, "text": {"field": XL}}}
 
 
 def _labels_layer(ctx: Context) -> dict[str, Any] | None:
@@ -381,7 +527,7 @@ def _labels_layer(ctx: Context) -> dict[str, Any] | None:
         return None
     cat, mea, offset = _channels(ctx)
     stacked = _stack(ctx)
-    encoding: dict[str, Any] = {mea: {"field": VALUE, "type": "quantitative", "stack": None}, "text": {"field": SHORT}}
+    encoding: dict[str, Any] = {mea: {"field": VALUE, "type": "quantitative", "stack": None}, "text": {"field": LABEL}}
     if view.x:
         encoding[cat] = _position(ctx)
     colour = _series_colour(ctx)
@@ -390,11 +536,11 @@ def _labels_layer(ctx: Context) -> dict[str, Any] | None:
     if stacked:  # one total per bar: segment values are in the tooltip
         group = [X, XO] + ([F, FO] if view.facet else [])
         unit = unit_template(ctx.field(view.y[0]), ctx.lang, ctx.strings)
-        total = ct.template_expr(unit, ct.number_expr("datum._total", ctx.field(view.y[0]), ctx.lang, True))
+        number = ct.number_expr("datum._total", ctx.field(view.y[0]), ctx.lang, True)
         transform = [
             {"aggregate": [{"op": "sum", "field": VALUE, "as": "_total"}], "groupby": group},
             {"calculate": "datum._total", "as": VALUE},
-            {"calculate": total, "as": SHORT},
+            {"calculate": _label_expr(ctx, ct.template_expr(unit, number), number), "as": LABEL},
         ]
     elif colour:
         if view.mark == "bar":
@@ -404,7 +550,7 @@ def _labels_layer(ctx: Context) -> dict[str, Any] | None:
         mark.update(align="left", baseline="middle", dx=4)
         encoding[cat] = {**encoding[cat], "bandPosition": 0.5}
         if _labels_above(ctx):
-            mark["yOffset"] = BAR_SHIFT
+            mark["yOffset"] = _bar_offset(ctx)
     elif view.mark == "bar":
         mark.update(align="center", baseline="bottom", dy=-3)
     else:
@@ -426,14 +572,16 @@ def _status_layer(ctx: Context) -> dict[str, Any] | None:
         cat: _position(ctx),
         mea: {"datum": 0, "type": "quantitative"},
         "text": {"field": STATUS},
-        "tooltip": [*_tooltip(ctx)[:-1], {"field": STATUS, "type": "nominal", "title": ctx.title(view.y[0])}],
     }
+    if not _has_readout(ctx):
+        encoding["tooltip"] = [*_tooltip(ctx)[:-1], {"field": STATUS, "type": "nominal", "title": ctx.title(view.y[0])}]
     colour = _series_colour(ctx)
     if colour and view.mark == "bar" and _stack(ctx) is None:
         encoding[offset] = {"field": colour["field"], "type": "nominal", "sort": _order_of(colour)}
-    vertical_bars = view.mark == "bar" and not view.horizontal
+    # Upright text reads up from the axis at its x: written across, it would run past the
+    # last year and squeeze the plot on a phone.
     mark: dict[str, Any] = {"type": "text", "style": "odp-status", "align": "left", "baseline": "middle"}
-    mark.update({"angle": 270, "dy": 0, "dx": 4} if vertical_bars else {"dx": 4, "dy": -10})
+    mark.update({"dx": 4, "dy": -10} if view.horizontal else {"angle": 270, "dy": 0, "dx": 4})
     return {"mark": mark, "encoding": encoding}
 
 
@@ -549,8 +697,10 @@ def _generic(ctx: Context) -> dict[str, Any]:
     view = ctx.view
     if view.mark == "figures":
         return _figures(ctx)
-    layers: list[dict[str, Any]] = [_main_layer(ctx)]
-    for extra in (_hover_layer(ctx), _category_labels_layer(ctx), _labels_layer(ctx), _status_layer(ctx)):
+    readout = _readout_layer(ctx)  # first: its rule or band lies behind the marks
+    layers: list[dict[str, Any]] = [readout] if readout else []
+    layers.append(_main_layer(ctx))
+    for extra in (_category_labels_layer(ctx), _labels_layer(ctx), _status_layer(ctx)):
         if extra:
             layers.append(extra)
     for rule in view.rules:
@@ -559,7 +709,7 @@ def _generic(ctx: Context) -> dict[str, Any]:
         layers += _annotation_layers(ctx, note)
     body: dict[str, Any] = {"layer": layers}
     if _labels_above(ctx):
-        body["height"] = {"step": ROW_STEP}
+        body["height"] = {"step": _row_step(ctx)}
     elif view.horizontal:
         groups = (
             len(view.y)
@@ -609,12 +759,15 @@ def build_chart(
     chart = BUILDERS[parsed.chart](ctx) if parsed.chart else _assemble(ctx)
     title = text(view, "title", lang)
     description = text(view, "description", lang)
+    odp: dict[str, Any] = {"narrowTitle": _heading(ctx, narrow=True)}
+    if _has_readout(ctx) and not parsed.chart:
+        odp["readout"] = {"axis": _channels(ctx)[0], "hint": ctx.s("chart_readout_hint")}
     return chart.properties(
         title=alt.TitleParams(**_heading(ctx), anchor="start"),
         # The text alternative, as on the static image: Vega puts it on the live chart.
         description=ctx.s("chart_static_alt", title=title, description=description),
-        # charts.js swaps in the narrow title on a phone.
-        usermeta={"odp": {"narrowTitle": _heading(ctx, narrow=True)}},
+        # charts.js swaps in the narrow title on a phone, and runs the readout.
+        usermeta={"odp": odp},
     )
 
 
@@ -638,6 +791,8 @@ def _assemble(ctx: Context) -> alt.TopLevelMixin:
         spec["autosize"] = {"type": "pad"}
         return alt.FacetChart.from_dict({**spec, "data": _data_dict(ctx.data)})
     spec.update(body, width="container", autosize={"type": "fit-x", "contains": "padding"})
+    if _has_readout(ctx):
+        spec["params"] = [{"name": READOUT_AT, "value": None}]
     return alt.LayerChart.from_dict({**spec, "data": _data_dict(ctx.data)})
 
 
@@ -666,8 +821,14 @@ def with_scheme(spec: Mapping[str, Any], scheme: str) -> dict[str, Any]:
 
 
 def static_spec(spec: Mapping[str, Any], width: int = STATIC_WIDTH) -> dict[str, Any]:
-    """The same spec with a fixed width: a container width means nothing to vl-convert."""
+    """The same spec with a fixed width: a container width means nothing to vl-convert;
+    and without the readout, which an image cannot move."""
     fixed: dict[str, Any] = json.loads(json.dumps(spec))
     if fixed.get("width") == "container":
         fixed["width"] = width
+    if "layer" in fixed:
+        fixed["layer"] = [layer for layer in fixed["layer"] if layer.get("name") != READOUT]
+    fixed["params"] = [p for p in fixed.get("params", []) if p.get("name") != READOUT_AT]
+    if not fixed["params"]:
+        del fixed["params"]
     return fixed

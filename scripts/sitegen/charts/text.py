@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sitegen.core.i18n import Strings, text
+from sitegen.model.era import ERA_OFFSETS
 from sitegen.model.fields import is_time
 
 MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -58,6 +59,26 @@ def year_label(value: Any, field: Mapping[str, Any], strings: Strings, lang: str
 def year_expr(source: str, field: Mapping[str, Any], strings: Strings, lang: str) -> str:
     before, _, after = year_template(field, strings, lang).partition("{year}")
     return f"{js(before)} + {source} + {js(after)}"
+
+
+def era_expr(source: str, fiscal: bool) -> str:
+    """The Japanese era year of a Gregorian year, as a Vega expression: 2023 -> 令和5年度,
+    2019 -> 令和元年度 (an era's first year reads 元, as ``model.era.to_era_label`` has it)."""
+    suffix = js("年度" if fiscal else "年")
+    expr = "''"
+    for era, offset in sorted(ERA_OFFSETS.items(), key=lambda item: item[1]):  # the newest era is tested first
+        number = f"({source} - {offset} === 1 ? '元' : '' + ({source} - {offset}))"
+        expr = f"({source} > {offset} ? {js(era)} + {number} + {suffix} : {expr})"
+    return expr
+
+
+def year_readout_expr(source: str, field: Mapping[str, Any], strings: Strings, lang: str) -> str:
+    """A year as the chart's readout names it: the Gregorian label, and in Japanese the
+    era year beside it, as Japanese documents write it: 2023年度（令和5年度） / FY2023."""
+    label = year_expr(source, field, strings, lang)
+    if lang != "ja":
+        return label
+    return f"{label} + '（' + {era_expr(source, field.get('time_kind') == 'fiscal')} + '）'"
 
 
 def yearmonth_expr(source: str, lang: str) -> str:
@@ -180,14 +201,22 @@ def wrap(line: str, limit: int) -> list[str]:
     return lines
 
 
+#: Japanese punctuation a line may not start with (kinsoku): it stays on the line before.
+_NO_LINE_START = "、。，．・）」』〕〜：！？ー"
+
+
 def _break_at(line: str, limit: int) -> int:
     window = line[: limit + 1]
     if " " in window:
         return window.rindex(" ") + 1 if window.rindex(" ") > limit // 2 else limit
-    for match in reversed(list(re.finditer(r"[、。，・）」』〜：]", window[:limit]))):
+    # After a closing mark or before an opening bracket, the later the better.
+    for match in reversed(list(re.finditer(r"[、。，・）」』〜：]|(?=[（「『])", window[:limit]))):
         if match.end() > limit // 2:
             return match.end()
-    return limit
+    cut = limit
+    while cut < len(line) and line[cut] in _NO_LINE_START:
+        cut += 1
+    return cut
 
 
 def lines_for(value: str, lang: str, narrow: bool = False) -> list[str]:

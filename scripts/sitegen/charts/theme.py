@@ -135,6 +135,9 @@ def vega_config(scheme: str = "default") -> dict[str, Any]:
         "style": {
             "odp-reference": {"color": p.reference, "stroke": p.reference, "strokeDash": [6, 4], "strokeWidth": 1.5},
             "odp-reference-label": _text(p.reference, fontWeight="bold"),
+            # The readout's rule (across a time axis) and band (across a category).
+            "odp-cursor": {"color": p.muted, "stroke": p.muted, "strokeWidth": 1},
+            "odp-band": {"color": p.grid, "fill": p.grid},
             "odp-label": _text(p.text),
             "odp-category": _text(p.title),
             "odp-annotation": _text(p.title),

@@ -5,6 +5,9 @@
      CSV is parsed here, because d3-dsv's parser compiles a function per header.
    - Follows Material's colour scheme: the spec carries a dark config (usermeta.odp.dark);
      when <body data-md-color-scheme> flips, drawn charts are embedded again.
+   - The readout (usermeta.odp.readout): a rule or band at the x nearest the pointer, a
+     tap or the arrow keys, with a box listing every series there; the same words go to
+     an aria-live region, for screen readers.
    - Re-runs on every page of Material's instant navigation. */
 (function () {
   "use strict";
@@ -82,6 +85,134 @@
     if (width < 560 && odp.narrowTitle && copy.title) copy.title = Object.assign({}, copy.title, odp.narrowTitle);
     return copy;
   }
+  /* The readout. The spec's layer "odp_readout" has one item per x, its datum holding the
+     x's label (_xt) and every series' row there (_rows, each with _rl label, _rv value
+     text, _ro order); the signal odp_at shows the item whose _x it equals. Items are
+     found in the drawn SVG (Vega binds each element to its item), so their screen
+     position is the browser's own, whatever the chart's size. */
+  function readout(view) { return (view.odpSpec.usermeta && view.odpSpec.usermeta.odp || {}).readout; }
+  function stops(view) {
+    var marks = view.querySelector("svg .odp_readout_marks");
+    var across = readout(view).axis === "y";
+    var list = [];
+    Array.prototype.forEach.call(marks ? marks.children : [], function (el) {
+      var item = el.__data__;
+      if (!item || !item.datum) return;
+      var box = el.getBoundingClientRect();
+      list.push({ datum: item.datum, box: box, at: across ? box.top + box.height / 2 : box.left + box.width / 2 });
+    });
+    return list.sort(function (a, b) { return a.at - b.at; });
+  }
+  function readoutParts(view) {
+    var figure = view.closest(".odp-chart") || view.parentNode;
+    if (!view.odpBox) {
+      view.odpBox = document.createElement("div");
+      view.odpBox.className = "odp-chart__readout";
+      view.odpBox.setAttribute("aria-hidden", "true");
+      view.odpBox.hidden = true;
+      view.odpLive = document.createElement("p");
+      view.odpLive.className = "odp-chart__live";
+      view.odpLive.setAttribute("aria-live", "polite");
+      var hint = document.createElement("span");
+      hint.className = "odp-chart__keys";
+      hint.id = (figure.id || "chart") + "-keys";
+      hint.textContent = readout(view).hint;
+      figure.append(view.odpBox, view.odpLive, hint);
+      view.setAttribute("aria-describedby", hint.id);
+    }
+    return { figure: figure, box: view.odpBox, live: view.odpLive };
+  }
+  function scaleOf(view, name) {
+    try { return view.odpResult.view.scale(name); } catch (e) { return null; }
+  }
+  function show(view, index, announce, pointerY) {
+    var list = stops(view);
+    var stop = list[Math.max(0, Math.min(list.length - 1, index))];
+    if (!stop) return;
+    view.odpAt = list.indexOf(stop);
+    view.odpResult.view.signal("odp_at", stop.datum._x).runAsync();
+    var ja = view.dataset.lang === "ja";
+    var rows = (stop.datum._rows || []).slice().sort(function (a, b) { return a._ro - b._ro; });
+    var parts = readoutParts(view);
+    var heading = document.createElement("div");
+    heading.className = "odp-chart__readout-x";
+    heading.textContent = stop.datum._xt;
+    var table = document.createElement("table");
+    table.className = "odp-chart__readout-rows";  // not Material's data-table style
+    var colour = scaleOf(view, "color");
+    rows.forEach(function (row) {
+      var tr = table.insertRow();
+      var name = tr.insertCell();
+      if (colour) {  // the series' colour, as in the legend
+        var swatch = document.createElement("span");
+        swatch.className = "odp-chart__swatch";
+        swatch.style.background = colour(row._rl);
+        name.append(swatch);
+      }
+      name.append(row._rl);
+      tr.insertCell().textContent = row._rv;
+    });
+    parts.box.replaceChildren(heading, table);
+    parts.box.hidden = false;
+    var frame = parts.figure.getBoundingClientRect();
+    var width = parts.box.offsetWidth, height = parts.box.offsetHeight;
+    var left, top;
+    if (readout(view).axis === "y") {  // below the category's band, at the chart's left
+      left = 8;
+      top = stop.box.bottom - frame.top + 4;
+    } else {  // beside the rule, on the side with room; above the pointer when there is one
+      left = stop.at - frame.left + 12;
+      if (left + width > frame.width) left = Math.max(0, stop.at - frame.left - 12 - width);
+      top = pointerY === undefined ? stop.box.top - frame.top + 8 : pointerY - frame.top - height - 16;
+      top = Math.max(stop.box.top - frame.top, top);
+    }
+    parts.box.style.left = left + "px";
+    parts.box.style.top = top + "px";
+    if (announce) {
+      var pair = ja ? "：" : ": ";
+      parts.live.textContent = stop.datum._xt + pair + rows.map(function (row) {
+        return row._rl + pair + row._rv;
+      }).join(ja ? "、" : "; ");
+    }
+  }
+  function hide(view) {
+    if (view.odpAt === undefined || view.odpAt < 0) return false;
+    view.odpAt = -1;
+    if (view.odpBox) view.odpBox.hidden = true;
+    if (view.odpResult) view.odpResult.view.signal("odp_at", null).runAsync();
+    return true;
+  }
+  function nearest(view, event) {
+    var across = readout(view).axis === "y";
+    var at = across ? event.clientY : event.clientX;
+    var best = -1, distance = Infinity;
+    stops(view).forEach(function (stop, i) {
+      var d = Math.abs(stop.at - at);
+      if (d < distance) { distance = d; best = i; }
+    });
+    return best;
+  }
+  function listen(view) {
+    var steps = { ArrowRight: 1, ArrowLeft: -1 };
+    if (readout(view).axis === "y") { steps.ArrowDown = 1; steps.ArrowUp = -1; }
+    readoutParts(view);  // the key hint is there from the first focus
+    view.addEventListener("pointermove", function (e) {
+      if (e.pointerType === "mouse") show(view, nearest(view, e), false, e.clientY);
+    });
+    // A tap (or a click) opens the readout and says it; the page still scrolls under a finger.
+    view.addEventListener("pointerdown", function (e) { show(view, nearest(view, e), true, e.clientY); });
+    view.addEventListener("pointerleave", function (e) { if (e.pointerType === "mouse") hide(view); });
+    document.addEventListener("pointerdown", function (e) { if (!view.contains(e.target)) hide(view); });
+    view.addEventListener("blur", function () { hide(view); });
+    view.addEventListener("keydown", function (e) {
+      var count = stops(view).length, at = view.odpAt === undefined ? -1 : view.odpAt;
+      var to = e.key in steps ? (at < 0 ? (steps[e.key] > 0 ? 0 : count - 1) : at + steps[e.key])
+        : e.key === "Home" ? 0 : e.key === "End" ? count - 1 : null;
+      if (to !== null) { e.preventDefault(); show(view, to, true); }
+      else if (e.key === "Escape" && hide(view)) e.preventDefault();
+    });
+  }
+
   function embed(view) {
     var previous = view.odpResult;
     return window.vegaEmbed(view, themed(view.odpSpec, view.clientWidth), {
@@ -90,9 +221,12 @@
       defaultStyle: false,
       ast: true,
       expr: window.vegaInterpreter.expressionInterpreter,
-      tooltip: { theme: "odp", disableDefaultStyle: true }
+      // With a readout, it is the tooltip: Vega's own would show one mark at a time.
+      tooltip: readout(view) ? false : { theme: "odp", disableDefaultStyle: true }
     }).then(function (result) {
       if (previous) previous.finalize();
+      view.odpAt = -1;  // a new drawing starts with the readout closed
+      if (view.odpBox) view.odpBox.hidden = true;
       view.odpResult = result;
       view.dataset.scheme = scheme();
       var svg = view.querySelector("svg");
@@ -117,6 +251,7 @@
         return embed(view);
       })
       .then(function () {
+        if (readout(view)) listen(view);
         view.dataset.state = "drawn";
         figure.classList.add("odp-chart--live");
         drawn.push(view);
