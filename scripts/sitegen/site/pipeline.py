@@ -23,6 +23,7 @@ from sitegen.core.paths import Layout
 from sitegen.core.problems import Problem
 from sitegen.site.chart_index import ChartIndex, submit_charts
 from sitegen.site.downloads import DownloadIndex, publish_downloads
+from sitegen.site.embeds import publish_embeds
 from sitegen.site.feeds import publish_feeds
 from sitegen.site.inputs import SiteInputs, gather
 from sitegen.site.nav_tree import NavItem
@@ -136,6 +137,7 @@ def generate(
     templates = Templates(layout.site_src / "templates")
     for page in dated(site, pages(site, downloads, charts, tables, releases)):
         out.put(page.path, templates.render(page))
+    publish_embeds(site, out, charts, templates)
     publish_feeds(site, out)
     publish_status(site, out)
     out.prune()

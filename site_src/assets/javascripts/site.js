@@ -1,3 +1,56 @@
+/* Frame guard. Only the embed pages (embed/…) are meant to be shown inside other sites,
+   and they do not load this script. GitHub Pages lets a site send no headers, so neither
+   X-Frame-Options nor CSP frame-ancestors can forbid framing (and frame-ancestors is
+   ignored in a <meta> policy). So, without headers: when any window above this page is
+   of another origin, the page hides everything it shows, makes it inert, and offers a
+   link that opens it on the site in a new tab. It never navigates the top window (that
+   would hand the framing page a way to hijack it). Limits, by design: a frame sandboxed
+   without scripts shows the page as it is (hiding pages until a script runs would blank
+   the site for readers without JavaScript), and a frame of the site itself is allowed. */
+(function () {
+  "use strict";
+  function framedByAnotherOrigin() {
+    var w = window;
+    while (w !== w.parent) {
+      w = w.parent;
+      try {
+        if (w.location.origin !== location.origin) return true;
+      } catch (e) {
+        return true; // another origin's location cannot be read
+      }
+    }
+    return false;
+  }
+  if (!framedByAnotherOrigin()) return;
+  var words = {
+    ja: ["このページは、ほかのサイトの中には表示しません。", "このページを新しいタブで開く",
+      "グラフを載せるときは、そのグラフの下の「このグラフを埋め込む」にあるHTMLを使ってください。"],
+    en: ["This page is not shown inside other sites.", "Open this page in a new tab",
+      "To show one of its charts on your site, use the HTML under “Embed this chart” below that chart."]
+  }[document.documentElement.lang === "ja" ? "ja" : "en"];
+  Array.prototype.forEach.call(document.body.children, function (el) {
+    el.style.setProperty("display", "none", "important");
+    el.setAttribute("inert", "");
+    el.setAttribute("aria-hidden", "true");
+  });
+  var notice = document.createElement("div");
+  notice.className = "odp-framed";
+  notice.setAttribute("role", "alert");
+  var link = document.createElement("a");
+  link.href = location.href;
+  link.target = "_blank";
+  link.rel = "noopener";
+  link.textContent = words[1];
+  var lines = [words[0], link];
+  if (document.querySelector(".odp-embed-code")) lines.push(words[2]); // a page with charts to embed
+  lines.forEach(function (content) {
+    var line = document.createElement("p");
+    if (typeof content === "string") line.textContent = content;
+    else line.appendChild(content);
+    notice.appendChild(line);
+  });
+  document.body.appendChild(notice);
+})();
 /* Site script, small and on every page: the language switch always points at this page
    in the other language, even after Material's instant navigation, and switching reloads
    the page fully (the header and navigation are language-specific). */

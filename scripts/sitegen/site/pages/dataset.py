@@ -21,6 +21,7 @@ from sitegen.model.inferences import inferences, is_paraphrase
 from sitegen.model.packages import Resource
 from sitegen.site.chart_index import Chart
 from sitegen.site.downloads import Download, DownloadIndex
+from sitegen.site.embeds import dataset_embeds, discovery_links
 from sitegen.site.inputs import SiteInputs
 from sitegen.site.pages import conformance
 from sitegen.site.pages.common import Page, front_matter, page_name, root_of
@@ -111,6 +112,7 @@ def dataset_page(
             description=resource.description(lang),
             template="dataset.html",
             og_image=f"{site.site_url}{og_image}" if og_image and site.site_url else "",
+            oembed=discovery_links(site, resource, charts, lang),
         ),
         "s": s,
         "lang": lang,
@@ -127,6 +129,7 @@ def dataset_page(
         if lang != "ja"
         else None,
         "charts": charts,
+        "embeds": dataset_embeds(site, resource, charts, lang),
         "columns": columns,
         "table_body": table.html,
         "record": list(zip(columns, table.record, strict=False)) if table.record else [],
