@@ -305,3 +305,33 @@ def test_the_english_chart_title_wraps_on_a_phone(browser: Browser, site_server:
     first = page.locator(".odp-chart__view").first
     assert first.evaluate(_WIDE_TITLE_OVERFLOW) != []
     context.close()
+
+
+def test_a_topic_chart_has_the_readout_of_every_series_by_key_and_tap(browser: Browser, site_server: str) -> None:
+    """The topic charts answer as the dataset charts do: the keyboard and a tap open one
+    readout listing every series at that year, with the era year in Japanese."""
+    topic = real_topics()[0].name
+    context = browser.new_context(has_touch=True, viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site_server}topics/{topic}/")
+    view = page.locator(".odp-chart__view").first
+    view.scroll_into_view_if_needed()
+    expect(view).to_have_attribute("data-state", "drawn", timeout=20_000)
+    readout = page.locator(".odp-chart__readout").first
+    expect(readout).to_be_hidden()
+    view.focus()
+    page.keyboard.press("Home")
+    expect(readout).to_be_visible(timeout=5_000)
+    heading = readout.locator(".odp-chart__readout-x").inner_text()
+    rows = readout.locator("tr").all_inner_texts()
+    assert heading == "2020年（令和2年）", heading
+    assert len(rows) == 2 and all("918人" in row for row in rows), rows  # both series start at 918
+    page.keyboard.press("Escape")
+    expect(readout).to_be_hidden()
+    box = view.locator("svg.marks").bounding_box()
+    assert box is not None
+    page.touchscreen.tap(box["x"] + box["width"] * 0.97, box["y"] + box["height"] * 0.6)
+    expect(readout).to_be_visible(timeout=5_000)
+    assert readout.locator(".odp-chart__readout-x").inner_text().startswith("2025年")
+    assert "1,000人" in readout.inner_text()
+    context.close()

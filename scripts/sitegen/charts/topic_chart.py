@@ -17,6 +17,7 @@ from typing import Any
 import altair as alt
 
 from sitegen.charts import text as ct
+from sitegen.charts.spec import READOUT, READOUT_AT
 from sitegen.charts.theme import vega_config
 from sitegen.core.i18n import Strings, text
 from sitegen.format.cells import format_cell, qualified, unit_template
@@ -113,14 +114,15 @@ def topic_chart(view: Mapping[str, Any], validation: Validation, lang: str, stri
             "x": p.x,
             "y": p.y,
             "series": s.label,
-            "_x": ct.year_label(p.x, s.x_field, strings, lang) if p.x is not None else "",
             "_text": s.value_text(p, lang, strings),
+            "_so": order,
         }
-        for s in series
+        for order, s in enumerate(series)
         for p in s.points
     ]
     line = {"type": "line", "point": {"filled": True, "size": 50}, "strokeWidth": 2.5}
-    layers = [{"mark": line, "encoding": _encoding(series, view, lang, strings)}, *_rule_layers(view, lang)]
+    readout = _readout_layer(series, lang, strings)
+    layers = [readout, {"mark": line, "encoding": _encoding(series, view, lang, strings)}, *_rule_layers(view, lang)]
     title = text(view, "title", lang)
     source_lines = sources(series, lang, strings)
     spec: dict[str, Any] = {
@@ -132,7 +134,14 @@ def topic_chart(view: Mapping[str, Any], validation: Validation, lang: str, stri
         "height": int(view.get("height") or 300),
         "autosize": {"type": "fit-x", "contains": "padding"},
         # charts.js swaps in the narrow title on a phone, and the dark config in dark mode.
-        "usermeta": {"odp": {"narrowTitle": _heading(title, source_lines, lang, narrow=True)}},
+        # charts.js runs the readout: every series at the x nearest a pointer, tap or key.
+        "params": [{"name": READOUT_AT, "value": None}],
+        "usermeta": {
+            "odp": {
+                "narrowTitle": _heading(title, source_lines, lang, narrow=True),
+                "readout": {"axis": "x", "hint": strings.get("chart_readout_hint", lang)},
+            }
+        },
     }
     # Validated by Altair against the Vega-Lite schema; returned as written, so the rows
     # stay inline in ``data`` (Altair would move them to a named dataset).
@@ -141,9 +150,33 @@ def topic_chart(view: Mapping[str, Any], validation: Validation, lang: str, stri
     return {"$schema": schema, **spec, "config": vega_config("default")}
 
 
+def _readout_layer(series: list[Series], lang: str, strings: Strings) -> dict[str, Any]:
+    """The dataset charts' readout (``spec._readout_layer``), for a topic: one invisible
+    rule per year holding every series' value there as the table writes it (``_rows`` of
+    label ``_rl``, value ``_rv``, legend order ``_ro``), headed by the year with its era
+    year in Japanese. charts.js shows the one nearest the pointer, a tap or the keys."""
+    x_field = series[0].x_field if series else {}
+    return {
+        "name": READOUT,
+        "transform": [
+            {"calculate": "datum.series", "as": "_rl"},
+            {"calculate": "datum._text", "as": "_rv"},
+            {"calculate": "datum._so", "as": "_ro"},
+            {"aggregate": [{"op": "values", "as": "_rows"}], "groupby": ["x"]},
+            {"calculate": "datum.x", "as": "_x"},
+            {"calculate": ct.year_readout_expr("datum.x", x_field, strings, lang), "as": "_xt"},
+        ],
+        "mark": {"type": "rule", "style": "odp-cursor", "aria": False},
+        "encoding": {
+            "x": {"field": "x", "type": "quantitative"},
+            "opacity": {"condition": {"test": f"datum._x === {READOUT_AT}", "value": 1}, "value": 0},
+        },
+    }
+
+
 def _encoding(series: list[Series], view: Mapping[str, Any], lang: str, strings: Strings) -> dict[str, Any]:
-    """Years along x, values up y from zero, one colour and dash per series, and a
-    tooltip that writes the value as the table does (with unit and qualifier)."""
+    """Years along x, values up y from zero, one colour and dash per series (the readout
+    layer gives every value at a year; no tooltip per point)."""
     labels = [s.label for s in series]
     x_field = series[0].x_field if series else {}
     y_field = series[0].y_field if series else {}
@@ -190,11 +223,6 @@ def _encoding(series: list[Series], view: Mapping[str, Any], lang: str, strings:
         },
         "color": colour,
         "strokeDash": {**colour, "scale": {"domain": labels, "range": dashes}},
-        "tooltip": [
-            {"field": "series", "type": "nominal", "title": strings.get("legend_series", lang)},
-            {"field": "_x", "type": "nominal", "title": x_title or strings.get("axis_value", lang)},
-            {"field": "_text", "type": "nominal", "title": y_title or strings.get("axis_value", lang)},
-        ],
     }
 
 
