@@ -47,3 +47,20 @@ def test_the_printed_page_has_source_version_and_address_but_no_hashes(page: Pag
     assert "Source:" in flat and "accessed" in flat
     assert f"/en/datasets/{PACKAGE}/{TABLE}/" in flat.replace(" ", "")  # the page's address, on paper
     assert "sha256:" not in flat and "CSL-JSON" not in flat and "Download CSV" not in flat
+    assert "Embed this chart" not in flat and "<iframe" not in flat and "↕" not in flat
+
+
+def test_the_static_chart_is_printed_even_after_the_live_one_drew(page: Page, site_server: str) -> None:
+    """Paper gets the static image (the live chart cannot be printed reliably); the
+    screen's rule that hides the image once the live chart draws must not reach print."""
+    url = f"{site_server}en/datasets/{PACKAGE}/{TABLE}/"
+    page.goto(url)
+    view = page.locator(".odp-chart__view").first
+    view.scroll_into_view_if_needed()
+    page.wait_for_selector(".odp-chart--live", timeout=20_000)  # the screen shows the live chart
+    page.emulate_media(media="print")
+    static = page.locator(".odp-chart__static").first
+    assert static.is_visible() and not view.is_visible()
+    assert static.evaluate("img => img.complete && img.naturalWidth > 0"), "the image is loaded, not only laid out"
+    box = static.bounding_box()
+    assert box is not None and box["height"] > 200

@@ -53,7 +53,11 @@ def home_page(site: SiteInputs, lang: str, charts: ChartIndex) -> Page:
     ]
     s = site.s(lang)
     context = {
-        "front_matter": front_matter(title=s["home"], description=s["site_description"], template="home.html"),
+        # Not a search result: its figures and lists point to the pages that are (and its
+        # thumbnails' relative addresses would break on the search page).
+        "front_matter": front_matter(
+            title=s["home"], description=s["site_description"], template="home.html", search={"exclude": True}
+        ),
         "s": s,
         "catalog_url": f"{pages}datasets/",
         "search_url": f"{pages}search/",
