@@ -492,3 +492,14 @@ def test_japanese_labels_wrap_at_a_bracket_and_no_line_starts_with_punctuation()
     assert not [line for line in lines if line[0] in "）、"], lines
     # The check can fail: a plain cut at the limit starts a line with the closing bracket.
     assert "あいうえおかきくけこ）、さしすせそ"[10] == "）"
+
+
+def test_a_measure_axis_names_the_one_unit_of_a_unit_column(built_site: Path) -> None:
+    """A table whose unit is a column (value + value_unit) titles its measure axis with
+    the unit its shown rows share (単位：人 / People), not the value column's generic
+    title (数値 / Value)."""
+    for lang, expected, generic in (("ja", "単位：人", "数値"), ("en", "People", "Value")):
+        (path,) = (built_site / "charts").glob(f"*/international-programmes-fy2024/participants-{lang}-vl.json")
+        titles = re.findall(r'"title":\s*\[("[^"]*")\]', path.read_text(encoding="utf-8"))
+        assert json.dumps(expected, ensure_ascii=False) in titles, (lang, titles)
+        assert json.dumps(generic) not in titles

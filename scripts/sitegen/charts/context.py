@@ -92,6 +92,12 @@ class Context:
         """Title of the measure axis: the field and its unit, or the shared unit of series."""
         view, lang = self.view, self.lang
         if view.unit_field:
+            # one unit across the rows shown (人 for every programme): the axis names it,
+            # not the generic title of the value column (数値 / Value)
+            shown = {str(r.get(view.unit_field, "")) for r in self.shown_rows or []}
+            labels = ct.category_labels(self.field(view.unit_field), lang)
+            if len(shown) == 1 and (only := shown.pop()) in labels:
+                return self.s("chart_unit_title", unit=ct.capitalise(labels[only]))
             return self.title(view.y[0])
         units = {text(self.field(n), "unit", lang) for n in view.y}
         unit = units.pop() if len(units) == 1 else ""
