@@ -23,6 +23,7 @@ from sitegen.core.paths import Layout
 from sitegen.core.problems import Problem
 from sitegen.core.reproducible import source_epoch
 from sitegen.core.staging import Interrupted, StopSignals, running_build, staging_prefix
+from sitegen.site import budget
 from sitegen.site.csp import add_csp
 from sitegen.site.pipeline import generate
 from sitegen.site.search_index import index_search
@@ -102,6 +103,14 @@ def _build(layout: Layout, target: Path, stream: TextIO, csp: bool, stop: StopSi
         index_search(staging)
         if csp:
             add_csp(staging)
+        verdict = budget.judge(budget.measure_dir(staging))
+        for warning, warning_ja in verdict.warnings:
+            print(f"Warning: {warning}.\n    {warning_ja}。", file=stream)
+        if verdict.error and os.environ.get("SITEGEN_SIZE_BUDGET") == "warn":  # make bench measures past it
+            print(f"Warning: {verdict.error}.\n    {verdict.error_ja}。", file=stream)
+        elif verdict.error:
+            print(f"Build stopped: {verdict.error}; {target} was not changed.\n    {verdict.error_ja}。", file=stream)
+            return 1
         stop.defer()  # the swap is never cut in half, and once done the site is built
         replace_dir(staging, target)
         prune_unused(layout.cache)
