@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.assemble.mkdocs import mkdocs_nav, nav_translations
-from sitegen.site.chart_index import ChartIndex
+from sitegen.site.chart_index import ChartIndex, featured_views
 from sitegen.site.inputs import SiteInputs, gather
 from sitegen.site.nav_tree import NavItem
 from sitegen.site.navigation import navigation
@@ -82,3 +82,11 @@ def test_navigation_titles_are_escaped_once(tmp_path: Path) -> None:
     nav = (NavItem(titles={"ja": "A & <B>", "en": "Japan's"}, children=(NavItem("x/index.md"),)),)
     assert mkdocs_nav(nav) == [{"A &amp; &lt;B&gt;": ["x/index.md"]}]
     assert nav_translations(nav, "en") == {"A &amp; &lt;B&gt;": "Japan&#x27;s"}
+
+
+def test_only_the_featured_views_get_a_sharp_png(site: SiteInputs) -> None:
+    resource = site.validation.packages[0].resource(RESOURCE)
+    assert featured_views(site, resource) == {VIEW}
+    other = next(r for p in site.validation.packages for r in p.resources if r.name != RESOURCE and r.views)
+    assert featured_views(site, other) == frozenset()
+    assert featured_views(dataclasses.replace(site, featured={}), resource) == frozenset()

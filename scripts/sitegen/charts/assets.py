@@ -24,6 +24,13 @@ from sitegen.model.packages import Resource
 Put = Callable[[str, "bytes | str"], Path]
 
 
+#: The PNG of a chart (its download and its Open Graph card) at the SVG's own size: a
+#: 720 px card is above the 600 px Open Graph asks for, and the SVG download is the one to
+#: print or scale. At 2× PNGs were three fifths of a synthetic site's bytes, so only the
+#: charts the home page features keep a 2× PNG (sharp on high-density screens).
+PNG, SHARP_PNG = 1.0, 2.0
+
+
 def write_charts(
     resource: Resource,
     rows: Callable[[], list[dict[str, Any]]],
@@ -33,8 +40,10 @@ def write_charts(
     data_url: str,
     cache_dir: Path,
     put: Put,
+    sharp: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     """Write every view's files; return what the page template needs to show them.
+    ``sharp`` names the views (featured on the home page) whose PNG is rendered at 2×.
 
     The Altair spec of a view comes from the cache when the table, its descriptor, the
     view and the UI strings are unchanged (assembling and validating it is most of the
@@ -66,6 +75,7 @@ def write_charts(
                 cache_dir=cache_dir,
                 put=put,
                 inline={data_url: csv_bytes.decode("utf-8")},
+                png_scale=SHARP_PNG if name in sharp else PNG,
             )
         )
     return result
@@ -84,6 +94,7 @@ def publish_chart(
     cache_dir: Path,
     put: Put,
     inline: dict[str, str | list[dict[str, Any]]] | None = None,
+    png_scale: float = 1.0,
 ) -> dict[str, Any]:
     """Write one chart's spec, SVGs (light, dark) and PNG under ``base``; any Vega-Lite
     spec works (topic pages too). ``inline`` maps data URLs to their content (the CSV
@@ -96,7 +107,7 @@ def publish_chart(
     put(f"{base}.svg", svg)
     dark = Store(cache_dir, "dark-svg").through(key("dark-svg", sha256(svg)), lambda: recolour_svg(svg, "slate"))
     put(f"{base}-dark.svg", dark)
-    put(f"{base}.png", render_png(svg, cache_dir))
+    put(f"{base}.png", render_png(svg, cache_dir, scale=png_scale))
     return {
         "name": name,
         "title": title,

@@ -131,10 +131,10 @@ def render_svg(spec: dict[str, Any], cache_dir: Path) -> bytes:
     return _render(spec, cache_dir, "svg", "svg")
 
 
-def render_png(svg: bytes, cache_dir: Path, scale: float = 2.0) -> bytes:
-    """The PNG of a rendered SVG at ``scale`` (2: sharp on high-density screens, and
-    wide enough for an Open Graph image). Drawn from the SVG, not the spec, so the two
-    images always show the same chart and Vega runs once."""
+def render_png(svg: bytes, cache_dir: Path, scale: float = 1.0) -> bytes:
+    """The PNG of a rendered SVG at ``scale`` (1: the SVG's size, enough for an Open
+    Graph card; 2: sharp on high-density screens, for featured charts). Drawn from the
+    SVG, not the spec, so the two images always show the same chart and Vega runs once."""
     return _render(svg.decode("utf-8"), cache_dir, "png", "png", scale=scale)
 
 

@@ -59,7 +59,18 @@ def dataset_charts(site: SiteInputs, out: Output, resource: Resource, lang: str)
         data_url(resource),
         site.layout.cache,
         out.put,
+        sharp=featured_views(site, resource),
     )
+
+
+def featured_views(site: SiteInputs, resource: Resource) -> frozenset[str]:
+    """The views of ``resource`` the home page features (featured.yaml; a featured table
+    without a view features its first)."""
+    names = set()
+    for item in site.featured.get("charts", []):
+        if item.get("resource") == f"{resource.package.name}/{resource.name}" and resource.views:
+            names.add(str(item.get("view") or resource.views[0].get("name")))
+    return frozenset(names)
 
 
 def topic_charts(site: SiteInputs, out: Output, topic: Topic, lang: str) -> list[Chart]:
