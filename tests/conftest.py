@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -101,10 +102,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return layout.site
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page that fails the test on any console error or uncaught exception."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+def watched_page(browser: Browser, **options: Any) -> Iterator[Page]:
+    """A page in a new context (``options``: viewport, touch, ...) that fails the test on
+    any console error or uncaught exception; for fixtures to yield from."""
+    context = browser.new_context(**options)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -112,6 +113,12 @@ def page(browser: Browser) -> Iterator[Page]:
     yield page
     context.close()
     assert errors == [], errors
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page that fails the test on any console error or uncaught exception."""
+    yield from watched_page(browser, viewport={"width": 1280, "height": 900}, accept_downloads=True)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
+from .conftest import watched_page
+
 pytestmark = pytest.mark.browser
 
 TREND = "datasets/nps-international-cooperation/dispatch-act-staff/"
@@ -75,14 +77,7 @@ def test_chart_draws_with_a_readout_in_each_language(page: Page, site_server: st
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
     """A 390 px touch phone that fails the test on any console error."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    yield page
-    context.close()
-    assert errors == [], errors
+    yield from watched_page(browser, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
 
 
 @pytest.mark.parametrize(
