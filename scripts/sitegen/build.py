@@ -99,7 +99,7 @@ def _build(layout: Layout, target: Path, stream: TextIO, csp: bool, stop: StopSi
                 file=stream,
             )
             return 1
-        assembler.assemble(layout, staging, generated.nav)
+        assembler.assemble(layout, staging, generated.nav, settings.site_url)
         index_search(staging)
         if csp:
             add_csp(staging)

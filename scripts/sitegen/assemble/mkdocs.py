@@ -87,21 +87,17 @@ def _origin(root: Path) -> str:
     return done.stdout.strip() if done.returncode == 0 else ""
 
 
-def _address(layout: Layout) -> dict[str, str]:
-    """The published address, when mkdocs.yml's placeholder would be wrong: the deploy
-    workflow sets ``SITE_URL`` (it knows a custom domain too); without it, a clone of a
-    GitHub repository is published at that repository's Pages address, so citations and
-    download addresses of a local or pull-request build name the real site."""
-    if os.environ.get("SITE_URL"):
-        return {}
-    address = pages_address(_origin(layout.root))
-    return {"site_url": address} if address else {}
-
-
 def settings(layout: Layout) -> Settings:
-    """What the pipeline needs to know of mkdocs.yml before it generates."""
-    config = _load(layout, **_address(layout))
-    repository = os.environ.get("REPO_URL") or repository_address(_origin(layout.root)) or ""
+    """What the pipeline needs to know of mkdocs.yml before it generates. The published
+    address is mkdocs.yml's unless it would be wrong: the deploy workflow sets
+    ``SITE_URL`` (it knows a custom domain too); without it, a clone of a GitHub
+    repository is published at that repository's Pages address, so citations and
+    download addresses of a local or pull-request build name the real site. ``assemble``
+    is handed the same address."""
+    origin = _origin(layout.root)
+    address = None if os.environ.get("SITE_URL") else pages_address(origin)
+    config = _load(layout, **({"site_url": address} if address else {}))
+    repository = os.environ.get("REPO_URL") or repository_address(origin) or ""
     return Settings(config.site_url or "", repository.rstrip("/"), built_languages(config))
 
 
@@ -163,9 +159,10 @@ def _quiet_i18n() -> Iterator[None]:
             logging.getLogger(name).removeFilter(drop)
 
 
-def assemble(layout: Layout, site_dir: Path, nav: tuple[NavItem, ...]) -> None:
+def assemble(layout: Layout, site_dir: Path, nav: tuple[NavItem, ...], site_url: str = "") -> None:
     """Build the generated ``layout.docs`` into ``site_dir`` with the given navigation."""
-    config = _load(layout, site_dir=str(site_dir), nav=mkdocs_nav(nav), **_address(layout))
+    address = {"site_url": site_url} if site_url else {}  # ``settings``' address
+    config = _load(layout, site_dir=str(site_dir), nav=mkdocs_nav(nav), **address)
     plugin = config.plugins.get("i18n")
     if plugin is not None:
         for language in plugin.config.languages:

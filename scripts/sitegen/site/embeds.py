@@ -33,7 +33,6 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup, escape
 
@@ -44,6 +43,7 @@ from sitegen.site.chart_index import Chart, ChartIndex
 from sitegen.site.inputs import SiteInputs
 from sitegen.site.output import Output
 from sitegen.site.pages.common import Page, Templates, root_of
+from sitegen.site.sitemaps import sitemap
 
 EMBED = "embed"
 OEMBED = "oembed"
@@ -251,15 +251,6 @@ def embed_page(site: SiteInputs, embed: Embed) -> Page:
     return Page(f"{embed.page}index.html", TEMPLATE, context)
 
 
-def _sitemap(site: SiteInputs, paths: list[str]) -> bytes:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path in paths:
-        loc = f"{site.site_url}{path}"
-        lines.append(f"  <url><loc>{xml_escape(loc)}</loc></url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
 def publish_embeds(site: SiteInputs, out: Output, charts: ChartIndex, templates: Templates) -> list[str]:
     """Write the embed page and the oEmbed response of every dataset chart in every built
     language, and each table's oEmbed sitemap; returns the embed pages' paths."""
@@ -281,5 +272,5 @@ def publish_embeds(site: SiteInputs, out: Output, charts: ChartIndex, templates:
                     responses.append(embed.oembed)
             if responses:
                 folder = f"{OEMBED}/{package.name}/{resource.name}/"
-                out.put(f"{folder}sitemap.xml", _sitemap(site, responses))
+                out.put(f"{folder}sitemap.xml", sitemap((f"{site.site_url}{path}", None) for path in responses))
     return pages

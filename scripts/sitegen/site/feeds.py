@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
@@ -30,6 +29,7 @@ from sitegen.model.packages import Package
 from sitegen.site.changelog import Entry, changelog, entry_title, kind_words, newest, of_package
 from sitegen.site.inputs import SiteInputs
 from sitegen.site.output import Output
+from sitegen.site.sitemaps import sitemap
 
 FOLDER = "feeds"
 #: The changes log's dates are Japanese dates: an entry of 2027-06-30 is of that day in Japan.
@@ -121,15 +121,6 @@ def atom(
     return data
 
 
-def _sitemap(site: SiteInputs, dated: list[tuple[str, dt.date | None]]) -> bytes:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path, day in dated:
-        lastmod = f"<lastmod>{day.isoformat()}</lastmod>" if day else ""
-        lines.append(f"  <url><loc>{escape(_url(site, path))}</loc>{lastmod}</url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
 def publish_feeds(site: SiteInputs, out: Output) -> list[str]:
     """Write every feed of every built language, and their sitemap; returns their paths."""
     entries = changelog(site.validation.packages)
@@ -144,5 +135,5 @@ def publish_feeds(site: SiteInputs, out: Output) -> list[str]:
             title = package_feed_title(site, package, lang)
             out.put(path, atom(site, own, lang, path=path, title=title, home=f"datasets/#{package.name}"))
             dated.append((path, newest(own)))
-    out.put(f"{FOLDER}/sitemap.xml", _sitemap(site, dated))
+    out.put(f"{FOLDER}/sitemap.xml", sitemap((_url(site, path), day) for path, day in dated))
     return [path for path, _ in dated]

@@ -86,11 +86,14 @@ def static_sources(site: SiteInputs, out: Output) -> None:
     out.put(VEGA_BUNDLE, vega_bundle(site.layout.cache))
 
 
+#: Hand-written pages are Markdown, not HTML: nothing to escape.
+_STATIC = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
 def static_page(source: str, repository: str) -> str:
     """A hand-written page with the repository's addresses filled in."""
     issues = f"{repository}/issues" if repository else ""
-    template = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    return template.from_string(source).render(repository=repository, issues=issues)
+    return _STATIC.from_string(source).render(repository=repository, issues=issues)
 
 
 def pages(
