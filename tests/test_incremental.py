@@ -19,6 +19,7 @@ from sitegen.charts import render, spec
 from sitegen.core.paths import Layout
 from sitegen.format import exports
 from sitegen.site.pipeline import generate
+from sitegen.validate import machine_readability as mr
 from sitegen.validate import validation
 from sitegen.validate.validation import validate_all
 
@@ -74,6 +75,7 @@ def test_a_rebuild_with_nothing_changed_reuses_every_slow_result(
     refuse(monkeypatch, exports, "xlsx_bytes")  # openpyxl
     refuse(monkeypatch, validation, "validate_resource")  # frictionless, row by row
     refuse(monkeypatch, render, "borrowed_worker")  # vl-convert
+    refuse(monkeypatch, mr, "check_file")  # every download read back (openpyxl again)
     assert build_site(small, small.root / "second") == 0
     first, second = digest(small.root / "first"), digest(small.root / "second")
     assert first.keys() == second.keys()

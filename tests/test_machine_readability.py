@@ -340,6 +340,12 @@ def test_a_breach_stops_the_build_and_leaves_the_site_unchanged(tmp_path: Path) 
     assert "L2-05「選択肢列と「その他」の詳細記入が分離されているか」に適合しません" in log
     assert "Build stopped:" in log and "break the machine-readability rules" in log
     assert not layout.site.exists()
+    # The judgement of the downloads is cached by their bytes: a second build reads it
+    # from the cache and still stops, with the same message.
+    again = io.StringIO()
+    assert build_site(layout, stream=again) == 1
+    assert again.getvalue() == log
+    assert list((layout.cache / "conformance").rglob("*"))
     shutil.rmtree(layout.root)
 
 

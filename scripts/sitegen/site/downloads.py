@@ -112,6 +112,7 @@ class _Publisher:
         self.site, self.out, self.index, self.releases = site, out, DownloadIndex(), releases
         self.archive: list[tuple[str, bytes]] = []
         self.store = cache.Store(site.layout.cache, "downloads")
+        self.judgements = cache.Store(site.layout.cache, "conformance")
 
     def publish(self, rel: str, data: bytes, kind: str, mediatype: str) -> Download:
         self.out.put(rel, data)
@@ -194,9 +195,34 @@ class _Publisher:
                 previous,
                 logged,
             )
-            outcomes += mr.check_file(kind, rel, content, expected)
+            outcomes += self.judged(kind, rel, content, expected)
         self.index.conformance[(resource.package.name, resource.name)] = mr.summarise(outcomes)
         self.index.problems += mr.problems(resource, outcomes, {k: v[0] for k, v in files.items()})
+
+    def judged(self, kind: str, rel: str, content: bytes, expected: mr.Expected) -> list[mr.Outcome]:
+        """``mr.check_file``, from the cache when the file's bytes and everything it is
+        judged against are unchanged: reading every download back (an XLSX above all)
+        was most of a rebuild in which nothing had changed."""
+        resource = expected.resource
+        package_meta = {k: v for k, v in resource.package.descriptor.items() if k != "resources"}
+        entry = cache.key(
+            "conformance",
+            kind,
+            rel,
+            sha256(content),
+            resource.descriptor,
+            package_meta,
+            expected.header,
+            sorted(expected.companions),
+            expected.previous_header,
+            expected.structure_change_logged,
+        )
+        stored = self.judgements.get(entry)
+        if stored is not None:
+            return mr.outcomes_from_json(stored)
+        outcomes = mr.check_file(kind, rel, content, expected)
+        self.judgements.put(entry, mr.outcomes_json(outcomes))
+        return outcomes
 
     def previous_header(self, resource: Resource) -> tuple[list[str] | None, bool]:
         """The header of the table's CSV in the version before the current one, and

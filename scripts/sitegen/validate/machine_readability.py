@@ -22,7 +22,7 @@ import json
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -959,6 +959,18 @@ def check_file(kind: str, file: str, data: bytes, expected: Expected) -> list[Ou
         else:
             outcomes.append(Outcome(r.id, kind, "fail" if result else "pass", tuple(result)))
     return outcomes
+
+
+def outcomes_json(outcomes: Sequence[Outcome]) -> bytes:
+    """Outcomes as JSON, for the build cache: a file's judgement is a pure function of
+    its bytes and what it should hold, and reading an XLSX back is slow."""
+    return json.dumps([asdict(o) for o in outcomes], ensure_ascii=False).encode("utf-8")
+
+
+def outcomes_from_json(data: bytes) -> list[Outcome]:
+    return [
+        Outcome(o["rule"], o["kind"], o["status"], tuple(Breach(**b) for b in o["findings"])) for o in json.loads(data)
+    ]
 
 
 # --------------------------------------------------------------------------- reporting
