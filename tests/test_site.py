@@ -18,6 +18,7 @@ import pytest
 
 from sitegen.build import build_site
 from sitegen.core.paths import ROOT
+from sitegen.model.packages import Resource, load_packages
 from sitegen.format.exports import csv_bytes, excel_safe
 
 from .conftest import SKELETON_PACKAGE, make_repo
@@ -211,3 +212,31 @@ def test_a_chart_source_line_names_the_publisher_once(built_site: Path) -> None:
     ja = json.loads((folder / "dispatch-trend-ja-vl.json").read_text(encoding="utf-8"))["title"]["subtitle"]
     assert " ".join(en).startswith("Source: National Personnel Authority Annual Report")
     assert "".join(ja) == "出典：「人事院 年次報告書 第8章 国際協力」"
+
+
+def primary_nav_links(html: str) -> dict[str, str]:
+    """Label → href of every link in Material's sidebar (the primary navigation)."""
+    nav = html.split('class="md-nav md-nav--primary"', 1)[1].split('class="md-sidebar md-sidebar--secondary"', 1)[0]
+    found = re.findall(
+        r'<a href="([^"]*)" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*(.+?)\s*</span>', nav, re.S
+    )
+    return {re.sub(r"<[^>]+>|\s+", " ", label).strip(): href for href, label in found}
+
+
+def test_the_sidebar_lists_the_documents_and_the_tables_of_its_own_document_only(built_site: Path) -> None:
+    """With a sidebar of every table on every page, the site's HTML grew with the square of
+    its tables; it lists every document, and the tables of the page's own document."""
+    packages = [p for p in load_packages(ROOT)[0] if len(p.resources) >= 2]
+    assert len(packages) >= 2
+    own, other = packages[0], packages[1]
+    page = built_site / own.resources[0].slug / "index.html"
+    links = primary_nav_links(page.read_text(encoding="utf-8"))
+    targets = {(page.parent / href / "index.html").resolve() for href in links.values()}
+
+    def target(resource: Resource) -> Path:
+        return (built_site / resource.slug / "index.html").resolve()
+
+    assert {target(r) for r in own.resources} <= targets
+    assert not {target(r) for r in other.resources[1:]} & targets
+    # another document is one link, to its first table
+    assert (page.parent / links[other.short_title("ja")] / "index.html").resolve() == target(other.resources[0])
