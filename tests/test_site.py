@@ -18,8 +18,8 @@ import pytest
 
 from sitegen.build import build_site
 from sitegen.core.paths import ROOT
-from sitegen.model.packages import Resource, load_packages
 from sitegen.format.exports import csv_bytes, excel_safe
+from sitegen.model.packages import Resource, load_packages
 
 from .conftest import SKELETON_PACKAGE, make_repo
 
