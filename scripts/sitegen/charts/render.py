@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.charts.fonts import fingerprint
-from sitegen.charts.worker import RenderWorker
+from sitegen.charts.worker import OXIPNG_LEVEL, RenderWorker
 from sitegen.core.cache import mark_used
 from sitegen.core.files import sha256, write_bytes
 
 VL_VERSION = "6.4"
 #: What the worker does to vl-convert's output (``worker._handle``); raised when that
 #: changes, so that a cache never serves a render made before.
-POSTPROCESS = "stable svg ids 1"
+POSTPROCESS = f"stable svg ids 1; png by oxipng level {OXIPNG_LEVEL}"
 #: Only ``vegaEmbed`` is needed globally; the bundler leaves ``vega`` and ``vegaLite`` null.
 BUNDLE_SNIPPET = "window.vegaEmbed = vegaEmbed;"
 _SIZE = re.compile(rb'<svg[^>]*?\bheight="([\d.]+)"')
@@ -69,7 +69,10 @@ def close_workers() -> None:
 
 @lru_cache(maxsize=1)
 def renderer_fingerprint() -> str:
-    return f"vl-convert {version('vl-convert-python')}; vega-lite {VL_VERSION}; fonts {fingerprint()}; {POSTPROCESS}"
+    return (
+        f"vl-convert {version('vl-convert-python')}; pyoxipng {version('pyoxipng')}; vega-lite {VL_VERSION}; "
+        f"fonts {fingerprint()}; {POSTPROCESS}"
+    )
 
 
 def spec_key(spec: dict[str, Any], kind: str = "svg", **options: Any) -> str:
