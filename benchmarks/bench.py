@@ -103,12 +103,23 @@ TARGETS: dict[str, tuple[str, float | None, str]] = {
 @dataclass(frozen=True)
 class Run:
     """One child process: wall-clock seconds, the peak RSS of it and its descendants,
-    its exit code and where its output went."""
+    its exit code, where its output went, and how busy the machine was around it (the
+    one-minute load average when it started and when it ended, and the cores that other
+    processes than it and its descendants kept busy meanwhile)."""
 
     seconds: float
     peak_rss_mb: float
     returncode: int
     log: Path
+    load_start: float = 0.0
+    load_end: float = 0.0
+    other_cores: float = 0.0
+
+    @property
+    def loaded(self) -> bool:
+        """The machine was busier than its cores when the run started, or something else
+        kept half a core busy during it: the figure is marked, not trusted."""
+        return self.load_start > CPUS or self.other_cores > OTHER_CORES_LIMIT
 
     def check(self, what: str) -> Run:
         if self.returncode != 0:
@@ -135,16 +146,61 @@ def child_env(root: Path) -> dict[str, str]:
     return env
 
 
+#: The machine's cores: a load average above it means runs waited for a core.
+CPUS = os.cpu_count() or 1
+#: Cores other processes may keep busy during a run before its figure is marked.
+OTHER_CORES_LIMIT = 0.5
+#: How long a run waits at most for the load of the run before it to fade (one-minute
+#: average below the core count); the wait is not timed. ``--settle`` changes it.
+SETTLE = {"seconds": 120.0}
+#: Runs shorter than this are repeated and the fastest kept (best of ``REPEATS``): a
+#: short run is the one a passing process distorts most.
+REPEAT_UNDER_SECONDS = 60.0
+REPEATS = 3
+
+
+def load_average() -> float:
+    try:
+        return os.getloadavg()[0]
+    except OSError:  # not on every platform
+        return 0.0
+
+
+def busy_cpu_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (Linux ``/proc/stat``),
+    or None where that is not known."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def settle(limit: float | None = None) -> float:
+    """Wait (up to ``limit`` seconds) until the one-minute load average is below the
+    core count, so that a run does not start in the tail of the one before; the load
+    it starts at."""
+    deadline = time.monotonic() + (SETTLE["seconds"] if limit is None else limit)
+    while load_average() >= CPUS and time.monotonic() < deadline:
+        time.sleep(2)
+    return load_average()
+
+
 def run_child(cmd: list[str], log: Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
-    """Run ``cmd`` to completion and measure it.
+    """Run ``cmd`` to completion and measure it, once the machine has settled.
 
     ``os.wait4`` returns the child's resource usage including every descendant it has
     waited for (the chart renderer, Pagefind): the same figure
     ``resource.getrusage(RUSAGE_CHILDREN)`` gives, but for this child alone rather than
-    the maximum over every child the benchmark ever ran.
+    the maximum over every child the benchmark ever ran. The machine's busy CPU time
+    less the child's is what other processes took meanwhile (``other_cores``).
     """
     log.parent.mkdir(parents=True, exist_ok=True)
+    load_start = settle()
     with log.open("wb") as out:
+        busy_start = busy_cpu_seconds()
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
         try:
@@ -154,8 +210,24 @@ def run_child(cmd: list[str], log: Path, env: dict[str, str] | None = None, cwd:
             proc.wait()
             raise
         seconds = time.perf_counter() - start
+        busy_end = busy_cpu_seconds()
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4; tell Popen
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, log)
+    other = 0.0
+    if busy_start is not None and busy_end is not None and seconds > 0:
+        own = usage.ru_utime + usage.ru_stime
+        other = max(0.0, (busy_end - busy_start - own) / seconds)
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, log, load_start, load_average(), other)
+
+
+def best_of(measure: Callable[[int], Run], repeats: int = REPEATS, under: float = REPEAT_UNDER_SECONDS) -> Run:
+    """``measure(attempt)`` once, and again up to ``repeats`` times in all while it takes
+    less than ``under`` seconds; the fastest run. A run that the machine's load marked
+    is kept only when no unmarked one was measured."""
+    runs = [measure(0)]
+    while len(runs) < repeats and runs[0].seconds < under:
+        runs.append(measure(len(runs)))
+    clean = [r for r in runs if not r.loaded] or runs
+    return min(clean, key=lambda r: r.seconds)
 
 
 def build_cmd(root: Path, out: Path) -> list[str]:
@@ -397,15 +469,15 @@ def _time_parse(root: Path, repeat: int = 3) -> dict[str, Any]:
     return {"seconds": best, "rows": rows, "files": len(files)}
 
 
-def _child_json(args: list[str], root: Path, log: Path, extra_path: str = "") -> dict[str, Any]:
+def _child_json(args: list[str], root: Path, log: Path, extra_path: str = "") -> tuple[dict[str, Any], Run]:
     env = child_env(root)
     if extra_path:
         env["PYTHONPATH"] = os.pathsep.join([env["PYTHONPATH"], extra_path])
     # The child imports the checkout copy's ``sitegen`` and this file's ``benchmarks``.
     env["PYTHONPATH"] = os.pathsep.join([env["PYTHONPATH"], str(Path(__file__).resolve().parents[1])])
-    run_child([sys.executable, "-m", "benchmarks.bench", *args, str(root)], log, env).check(" ".join(args))
+    run = run_child([sys.executable, "-m", "benchmarks.bench", *args, str(root)], log, env).check(" ".join(args))
     lines = log.read_text(encoding="utf-8").strip().splitlines()
-    return dict(json.loads(lines[-1]))
+    return dict(json.loads(lines[-1])), run
 
 
 # Where a build's time goes --------------------------------------------------------------
@@ -694,13 +766,34 @@ class Bench:
         payload = {**self.results, "seconds": {k: round(v, 3) for k, v in self.seconds.items()}}
         self.output.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
-    def record(self, key: str, value: Any) -> None:
+    def record(self, key: str, value: Any, *runs: Run) -> None:
+        """``value`` under ``key``; with the ``runs`` it was measured from, the load they
+        ran at beside it (``load``: the highest one-minute load average at their starts,
+        and the most cores other processes took), marked when any of them was loaded."""
         self.results[key] = round(value, 3) if isinstance(value, float) else value
+        if runs:
+            loads = self.results.setdefault("load", {})
+            loads[key] = {
+                "load_start": round(max(r.load_start for r in runs), 2),
+                "other_cores": round(max(r.other_cores for r in runs), 2),
+                "loaded": any(r.loaded for r in runs),
+            }
         self.save()
 
     def timed(self, key: str, run: Run) -> Run:
         self.seconds[key] = run.seconds
-        self.log(f"  {key}: {run.seconds:.1f} s, peak RSS {run.peak_rss_mb:.0f} MB")
+        self.results.setdefault("runs", {})[key] = {
+            "seconds": round(run.seconds, 2),
+            "load_start": round(run.load_start, 2),
+            "load_end": round(run.load_end, 2),
+            "other_cores": round(run.other_cores, 2),
+            "loaded": run.loaded,
+        }
+        mark = " (LOADED)" if run.loaded else ""
+        self.log(
+            f"  {key}: {run.seconds:.1f} s, peak RSS {run.peak_rss_mb:.0f} MB, load {run.load_start:.2f} at start, "
+            f"other processes {run.other_cores:.2f} cores{mark}"
+        )
         self.save()
         return run
 
@@ -738,24 +831,32 @@ class Bench:
         out = self.work / f"site-{size}"
         logs = self.work / "logs"
         cold = self.timed(f"cold_{size}", build(layout, out, logs / f"cold-{size}.log", cold=True))
-        self.record("peak_rss_mb_100", cold.peak_rss_mb)  # the reference size, 100 unless --quick/--sizes
+        self.record("peak_rss_mb_100", cold.peak_rss_mb, cold)  # the reference size, 100 unless --quick/--sizes
         self.record("site_mb_reference", _tree_mb(out))
         self.reference_bytes = budget.measure_dir(out).total
-        warm = self.timed(f"warm_{size}", build(layout, out, logs / f"warm-{size}.log", cold=False))
-        self.record("warm_vs_cold", warm.seconds / cold.seconds)
-        _edit(tables)
-        edited = self.timed(f"csv_edit_{size}", build(layout, out, logs / f"edit-{size}.log", cold=False))
-        self.record("warm_after_csv_edit_vs_cold", edited.seconds / cold.seconds)
-        plain = self.timed(f"plain_mkdocs_{size}", self.plain_mkdocs(layout, logs / f"plain-{size}.log"))
-        self.record("overhead_vs_plain_mkdocs", warm.seconds / plain.seconds)
-        self.record("overhead_cold_vs_plain_mkdocs", cold.seconds / plain.seconds)
+        warm = self.timed(
+            f"warm_{size}", best_of(lambda i: build(layout, out, logs / f"warm-{size}-{i + 1}.log", cold=False))
+        )
+        self.record("warm_vs_cold", warm.seconds / cold.seconds, warm, cold)
+
+        def edit_and_build(attempt: int) -> Run:
+            _edit(tables)  # each attempt edits again (trading the rows back): a real change every time
+            return build(layout, out, logs / f"edit-{size}-{attempt + 1}.log", cold=False)
+
+        edited = self.timed(f"csv_edit_{size}", best_of(edit_and_build))
+        self.record("warm_after_csv_edit_vs_cold", edited.seconds / cold.seconds, edited, cold)
+        plain = self.timed(
+            f"plain_mkdocs_{size}", best_of(lambda i: self.plain_mkdocs(layout, logs / f"plain-{size}-{i + 1}.log"))
+        )
+        self.record("overhead_vs_plain_mkdocs", warm.seconds / plain.seconds, warm, plain)
+        self.record("overhead_cold_vs_plain_mkdocs", cold.seconds / plain.seconds, cold, plain)
         single = self.timed(f"cold_single_language_{size}", self.single_language(layout, logs))
-        self.record("bilingual_vs_single_language", cold.seconds / single.seconds)
+        self.record("bilingual_vs_single_language", cold.seconds / single.seconds, cold, single)
         self.reference_cold = cold
 
     def plain_mkdocs(self, layout: Layout, log: Path) -> Run:
         """``mkdocs build`` of the pages the build just before generated; only the build is timed."""
-        written = _child_json(["_plain_config"], layout.root, log.with_name(f"{log.stem}-config.log"))
+        written, _ = _child_json(["_plain_config"], layout.root, log.with_name(f"{log.stem}-config.log"))
         config = Path(written["config"])
         out = self.work / "site-plain"
         shutil.rmtree(out, ignore_errors=True)
@@ -776,7 +877,7 @@ class Bench:
         self.log("validation against a pyarrow parse")
         root = self.work / f"synthetic-{size}"
         logs = self.work / "logs"
-        validated = _child_json(["_validate"], root, logs / "validate.log")
+        validated, validating = _child_json(["_validate"], root, logs / "validate.log")
         if not validated["ok"]:
             raise BenchError(f"the synthetic site does not validate; see {logs / 'validate.log'}")
         self.seconds["validate_all"] = validated["seconds"]
@@ -786,16 +887,17 @@ class Bench:
             why = f"pip install pyarrow=={PYARROW_VERSION} failed" if self.install else "--no-install was given"
             self.record("validation_vs_pyarrow_parse_note", f"pyarrow is not available ({why})")
             return
-        parsed = _child_json(["_parse"], root, logs / "parse.log", pyarrow_path)
+        parsed, parsing = _child_json(["_parse"], root, logs / "parse.log", pyarrow_path)
         self.seconds["pyarrow_parse"] = parsed["seconds"]
         self.log(f"  validate_all {validated['seconds']:.2f} s; pyarrow {parsed['seconds']:.3f} s")
-        self.record("validation_vs_pyarrow_parse", validated["seconds"] / max(parsed["seconds"], 1e-9))
+        ratio = validated["seconds"] / max(parsed["seconds"], 1e-9)
+        self.record("validation_vs_pyarrow_parse", ratio, validating, parsing)
 
     def phase_breakdown(self, size: int) -> None:
         """One more cold build of the reference site, with timers: where the time goes."""
         self.log("where a cold build's time goes (--phases)")
         log = self.work / "logs" / "phases.log"
-        result = _child_json(["_phases"], self.work / f"synthetic-{size}", log)
+        result, _ = _child_json(["_phases"], self.work / f"synthetic-{size}", log)
         if not result["ok"]:
             raise BenchError(f"the cold build with timers failed; see {log}")
         self.record("phases_reference_cold", result["phases"])
@@ -809,12 +911,12 @@ class Bench:
         layout, _ = make_synthetic_repo(self.work / f"synthetic-{large}", large, self.rows, source=self.source)
         out = self.work / f"site-{large}"
         run = self.timed(f"cold_{large}", build(layout, out, self.work / "logs" / f"cold-{large}.log", cold=True))
-        self.record("peak_rss_mb_1000", run.peak_rss_mb)  # the large size, 1,000 unless --quick/--sizes
+        self.record("peak_rss_mb_1000", run.peak_rss_mb, run)  # the large size, 1,000 unless --quick/--sizes
         self.record("site_mb_large", _tree_mb(out))
         self.site_size(mid, large, budget.measure_dir(out))
         assert self.reference_cold is not None, "the reference site is measured first"
         per_mid = self.reference_cold.seconds / mid
-        self.record("per_dataset_1000_vs_100", (run.seconds / large) / per_mid)
+        self.record("per_dataset_1000_vs_100", (run.seconds / large) / per_mid, run, self.reference_cold)
         # The large site is the biggest thing on disk: gone as soon as it is measured.
         shutil.rmtree(self.work / f"synthetic-{large}", ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
@@ -931,17 +1033,31 @@ def verdict(key: str, value: Any) -> str:
     return "ok" if met else "MISSED"
 
 
+def load_cell(load: Mapping[str, Any] | None) -> str:
+    """The load a figure was measured at: the one-minute load average at the start of
+    its runs, "LOADED" when the machine was busier than its cores or other processes
+    took more than half a core meanwhile."""
+    if not load:
+        return ""
+    cell = f"{load['load_start']:.2f}"
+    if load.get("other_cores", 0) >= 0.05:
+        cell += f" +{load['other_cores']:.2f}"
+    return cell + (" LOADED" if load.get("loaded") else "")
+
+
 def table(results: dict[str, Any]) -> str:
-    rows = [("measure", "value", "target", "", "what")]
+    rows = [("measure", "value", "target", "", "load", "what")]
+    loads = results.get("load", {})
     for key, (comparison, target, what) in TARGETS.items():
         if key not in results:
             continue
         value = results[key]
         shown = "null" if value is None else f"{value:.2f}" if isinstance(value, float) else str(value)
-        rows.append((key, shown, f"{comparison} {target:g}" if target is not None else "", verdict(key, value), what))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        goal = f"{comparison} {target:g}" if target is not None else ""
+        rows.append((key, shown, goal, verdict(key, value), load_cell(loads.get(key)), what))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)) + "  " + row[4]
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:5], widths, strict=True)) + "  " + row[5]
         for row in rows
     ]
     lines.insert(1, "-" * len(lines[0]))
@@ -955,6 +1071,10 @@ def table(results: dict[str, Any]) -> str:
     for note in ("real_site_note", "lighthouse_note", "validation_vs_pyarrow_parse_note"):
         if results.get(note):
             lines.append(f"note: {results[note]}")
+    lines.append(
+        f"load: the one-minute load average when the runs began (+ cores other processes took meanwhile); "
+        f"LOADED: above the {CPUS} cores or more than {OTHER_CORES_LIMIT:g} core taken by others"
+    )
     return "\n".join(lines)
 
 
@@ -982,7 +1102,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-scaling", action="store_true", help="skip the large build")
     parser.add_argument("--phases", action="store_true", help="also time the phases of a cold reference build")
     parser.add_argument("--no-install", action="store_true", help="never install Lighthouse or pyarrow")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=SETTLE["seconds"],
+        metavar="SECONDS",
+        help="longest wait before each run for the load average to drop below the core count (default 120)",
+    )
     args = parser.parse_args(argv)
+    SETTLE["seconds"] = max(0.0, args.settle)
     sizes = tuple(args.sizes) if args.sizes else QUICK_SIZES if args.quick else FULL_SIZES
     work = (args.work or Path(tempfile.mkdtemp(prefix="sitegen-bench-"))).resolve()
     if work == ROOT or (ROOT in work.parents and (ROOT / "build") not in work.parents):

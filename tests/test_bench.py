@@ -187,7 +187,7 @@ def test_bench_with_a_bogus_phase_fails_before_it_builds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(bench, "PHASES", (*bench.PHASES, ("hook: generate", "sitegen.mkdocs_glue", "generate")))
-    args = ["--sizes", "2", "3", "--rows", "20", "--no-lighthouse", "--no-install", "--phases"]
+    args = ["--sizes", "2", "3", "--rows", "20", "--no-lighthouse", "--no-install", "--phases", "--settle", "0"]
     args += ["--work", str(tmp_path / "work"), "--output", str(tmp_path / "r.json"), "--reports", str(tmp_path / "rep")]
     assert bench.main(args) == 1
     err = capsys.readouterr().err
@@ -291,12 +291,64 @@ def test_table_says_which_targets_are_missed() -> None:
     assert any(line.startswith("lighthouse_seo_min") and "n/a" in line for line in lines)
 
 
+def _run(seconds: float, load_start: float = 0.1, other_cores: float = 0.0) -> bench.Run:
+    return bench.Run(seconds, 100.0, 0, Path("log"), load_start, load_start, other_cores)
+
+
+def test_a_run_is_marked_when_the_machine_was_busier_than_its_cores() -> None:
+    assert not _run(10).loaded
+    assert _run(10, load_start=bench.CPUS + 0.5).loaded
+    assert _run(10, other_cores=bench.OTHER_CORES_LIMIT + 0.1).loaded
+
+
+def test_short_runs_are_measured_three_times_and_the_fastest_unmarked_one_kept() -> None:
+    attempts: list[int] = []
+    times = [30.0, 20.0, 25.0]
+
+    def measure(attempt: int) -> bench.Run:
+        attempts.append(attempt)
+        return _run(times[attempt], other_cores=2.0 if attempt == 1 else 0.0)
+
+    best = bench.best_of(measure)
+    assert attempts == [0, 1, 2]
+    assert best.seconds == 25.0  # 20 s was marked: something else ran beside it
+    # a run of a minute or more is measured once
+    attempts.clear()
+    assert bench.best_of(lambda attempt: attempts.append(attempt) or _run(90.0)).seconds == 90.0
+    assert attempts == [0]
+    # when every attempt was marked, the fastest of them is the figure (and stays marked)
+    assert bench.best_of(lambda attempt: _run(times[attempt], load_start=9.0)).seconds == 20.0
+
+
+def test_a_run_waits_for_the_load_of_the_one_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    loads = iter([5.0, 4.0, 0.5, 0.5])
+    monkeypatch.setattr(bench, "load_average", lambda: next(loads))
+    monkeypatch.setattr(bench.time, "sleep", lambda seconds: None)
+    assert bench.settle(limit=60) == 0.5
+
+
+def test_the_table_gives_the_load_beside_each_figure_and_marks_a_loaded_one() -> None:
+    results = {
+        "warm_vs_cold": 0.2,
+        "bilingual_vs_single_language": 1.5,
+        "load": {
+            "warm_vs_cold": {"load_start": 0.4, "other_cores": 0.0, "loaded": False},
+            "bilingual_vs_single_language": {"load_start": 3.1, "other_cores": 0.8, "loaded": True},
+        },
+    }
+    lines = bench.table(results).splitlines()
+    warm = next(line for line in lines if line.startswith("warm_vs_cold"))
+    bilingual = next(line for line in lines if line.startswith("bilingual_vs_single_language"))
+    assert "0.40" in warm and "LOADED" not in warm
+    assert "3.10 +0.80 LOADED" in bilingual
+
+
 def test_a_tiny_bench_runs_end_to_end_outside_the_checkout(tmp_path: Path) -> None:
     """Two reference datasets, three for scaling, no Lighthouse: every build the full
     bench runs, and the phase timers, in well under a minute."""
     before = sorted(p.name for p in (ROOT / "datapackage").iterdir())
     output = tmp_path / "results.json"
-    args = ["--sizes", "2", "3", "--rows", "20", "--no-lighthouse", "--no-install", "--phases"]
+    args = ["--sizes", "2", "3", "--rows", "20", "--no-lighthouse", "--no-install", "--phases", "--settle", "0"]
     args += ["--work", str(tmp_path / "work"), "--output", str(output), "--reports", str(tmp_path / "reports")]
     assert bench.main(args) == 0
     results = json.loads(output.read_text(encoding="utf-8"))
@@ -313,6 +365,11 @@ def test_a_tiny_bench_runs_end_to_end_outside_the_checkout(tmp_path: Path) -> No
     assert results["sizes"] == {"reference": 2, "large": 3, "rows_per_dataset": 20}
     assert "validation_vs_pyarrow_parse" in results  # a ratio, or null with a note when pyarrow is missing
     assert results["seconds"]["plain_mkdocs_2"] > 0
+    # each figure has the load it was measured at; short runs were measured three times
+    assert set(results["load"]) >= {"warm_vs_cold", "overhead_vs_plain_mkdocs", "per_dataset_1000_vs_100"}
+    assert all(isinstance(entry["load_start"], float) for entry in results["load"].values())
+    logs = {p.name for p in (tmp_path / "reports" / "logs").iterdir()}
+    assert {"warm-2-1.log", "warm-2-2.log", "warm-2-3.log", "edit-2-3.log", "plain-2-3.log"} <= logs
     # Every phase is on the path of a cold build (the synthetic tables are clean, so
     # frictionless never reads them row by row); the renders are timed by kind.
     phases = results["phases_reference_cold"]
