@@ -89,6 +89,7 @@ def _build(layout: Layout, target: Path, stream: TextIO, csp: bool, stop: StopSi
         os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch(layout.root))
         settings = assembler.settings(layout)
         generated = generate(layout, validation, settings.site_url, settings.langs, settings.repository)
+        validation.release_rows()  # written out; MkDocs needs the pages only
         for note in generated.notes:
             print(note, file=stream)
         if generated.problems:

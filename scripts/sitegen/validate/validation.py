@@ -79,6 +79,16 @@ class Validation:
     def for_resource(self, resource: Resource) -> ResourceResult:
         return self.results[(resource.package.name, resource.name)]
 
+    def release_rows(self) -> int:
+        """Let go of every table's typed rows once the pages and downloads are written
+        (the assembler never needs them): at a thousand tables they were a quarter of the
+        build's memory, held while MkDocs held every page as well. Returns the rows let go."""
+        released = 0
+        for result in self.results.values():
+            released += len(result.rows)
+            result.rows = []
+        return released
+
 
 class _NoNetwork(requests.Session):
     """An HTTP session for frictionless that refuses every request."""
