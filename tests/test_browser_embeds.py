@@ -21,6 +21,8 @@ from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect
 
 from sitegen.core.paths import ROOT
 
+from .test_browser_charts import wait_for_image_scheme
+
 pytestmark = pytest.mark.browser
 
 TABLE = "nps-international-cooperation/dispatch-act-staff"
@@ -134,9 +136,9 @@ def test_the_embed_follows_a_dark_system_and_a_light_one(
     browser: Browser, site_server: str, host: tuple[str, Path]
 ) -> None:
     url = hosted(host, "scheme.html", site_server + EMBED)
-    for scheme, suffix, background in [
-        ("dark", "-dark.svg", "rgb(30, 33, 41)"),
-        ("light", "-ja.svg", "rgb(255, 255, 255)"),
+    for scheme, drawn, background in [
+        ("dark", "slate", "rgb(30, 33, 41)"),
+        ("light", "default", "rgb(255, 255, 255)"),
     ]:
         context = browser.new_context(viewport={"width": 900, "height": 800}, color_scheme=scheme)
         page = context.new_page()
@@ -144,11 +146,17 @@ def test_the_embed_follows_a_dark_system_and_a_light_one(
         page.goto(url)
         frame = frame_of(page, EMBED)
         assert static_chart_shown(frame)
-        assert frame.locator("img.odp-embed__static").evaluate("img => img.currentSrc").endswith(suffix), scheme
+        image = frame.locator("img.odp-embed__static")
+        assert image.evaluate("img => img.currentSrc").endswith(f"{VIEW}-ja.svg"), scheme  # one file for both
+        # its pixels: the SVG's own dark style answers the system's scheme
+        wait_for_image_scheme(page, image, drawn)
         assert frame.evaluate("getComputedStyle(document.body).backgroundColor") == background
         expect(frame.locator("body")).to_have_attribute(
             "data-md-color-scheme", "slate" if scheme == "dark" else "default"
         )
+        # The check can fail: the image made to take the other scheme is drawn in it.
+        image.evaluate("(img, s) => { img.style.colorScheme = s; }", "light" if scheme == "dark" else "dark")
+        wait_for_image_scheme(page, image, "default" if drawn == "slate" else "slate")
         context.close()
 
 

@@ -39,10 +39,35 @@ def chart_files(site: Path, suffix: str) -> list[Path]:
     return sorted((site / "charts").rglob(f"*{suffix}"))
 
 
-def read_svg(site: Path, resource: str, view: str, lang: str, dark: bool = False) -> str:
-    matches = list((site / "charts").glob(f"*/{resource}/{view}-{lang}{'-dark' if dark else ''}.svg"))
+def read_svg(site: Path, resource: str, view: str, lang: str) -> str:
+    matches = list((site / "charts").glob(f"*/{resource}/{view}-{lang}.svg"))
     assert len(matches) == 1, f"{resource}/{view}-{lang}"
     return matches[0].read_text(encoding="utf-8")
+
+
+PAINT = re.compile(r'\b(fill|stroke)="(#[0-9a-fA-F]{6})"')
+DARK_STYLE = re.compile(r"<svg\b[^>]*><style>@media \(prefers-color-scheme: dark\)\{(.*?)\}</style>")
+DARK_RULE = re.compile(r'\[(fill|stroke)="(#[0-9a-f]{6})" i\]\{\1:(#[0-9a-fA-F]{6})\}')
+
+
+def dark_rules(svg: str) -> dict[tuple[str, str], str]:
+    """The ``(attribute, light colour): dark colour`` rules of an SVG's dark style, which
+    comes right after its opening tag and holds nothing else."""
+    match = DARK_STYLE.match(svg)
+    assert match, svg[:300]
+    assert DARK_RULE.sub("", match.group(1)) == "", match.group(1)
+    return {(attr, light): dark for attr, light, dark in DARK_RULE.findall(match.group(1))}
+
+
+def dark_rendering(svg: str) -> str:
+    """The SVG as a reader in the dark scheme sees it: its dark rules applied to the
+    attributes they select (CSS wins over presentation attributes)."""
+    rules = dark_rules(svg)
+    return PAINT.sub(lambda m: f'{m[1]}="{rules.get((m[1], m[2].lower()), m[2])}"', svg)
+
+
+def paint(svg: str) -> set[str]:
+    return {c.lower() for _, c in PAINT.findall(svg)}
 
 
 def svg_text(svg: str) -> str:
@@ -150,14 +175,64 @@ def test_marks_are_the_declared_ones(built_site: Path) -> None:
     assert 'class="mark-text role-mark' in tiles and 'class="mark-symbol role-mark' not in tiles  # figures: no axis
 
 
-def test_dark_images_use_only_the_dark_palette(built_site: Path) -> None:
-    dark = set(theme.scheme_colours(theme.LIGHT, theme.DARK).values())
-    dark = {c.lower() for c in dark}
-    light_only = {c.lower() for c in theme.scheme_colours(theme.LIGHT, theme.LIGHT)} - dark
-    for path in chart_files(built_site, "-dark.svg"):
-        colours = {c.lower() for c in re.findall(r'(?:fill|stroke)="(#[0-9a-fA-F]{6})"', path.read_text("utf-8"))}
+def test_each_svg_turns_itself_dark_in_the_dark_palette_only(built_site: Path) -> None:
+    mapping = theme.scheme_colours(theme.LIGHT, theme.DARK)
+    dark = {c.lower() for c in mapping.values()}
+    light_only = set(mapping) - dark
+    svgs = chart_files(built_site, ".svg")
+    assert svgs and [p for p in svgs if p.name.endswith("-dark.svg")] == []  # one file per chart and language
+    for path in svgs:
+        svg = path.read_text("utf-8")
+        # a rule for every light colour the image paints with, and for no other
+        used = {(attr, colour.lower()) for attr, colour in PAINT.findall(svg)}
+        assert dark_rules(svg) == {(attr, c): mapping[c] for attr, c in used}, path.name
+        colours = paint(dark_rendering(svg))
         assert colours <= dark, f"{path.name}: {colours - dark}"
         assert not colours & light_only
+    # The check can fail: without its style, the image keeps its light colours.
+    assert paint(svg) & light_only
+    with pytest.raises(AssertionError):
+        dark_rules(DARK_STYLE.sub(lambda m: m.group(0).split("<style>")[0], svg))
+
+
+def test_the_png_is_drawn_from_the_plain_light_render(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """resvg never sees the dark style: the PNG is drawn from the light render itself."""
+    drawn: list[bytes] = []
+    real = assets.render_png
+
+    def recording(svg: bytes, cache_dir: Path, scale: float = 1.0) -> bytes:
+        drawn.append(svg)
+        return real(svg, cache_dir, scale=scale)
+
+    monkeypatch.setattr(assets, "render_png", recording)
+    written: dict[str, bytes] = {}
+
+    def put(rel: str, data: bytes | str) -> Path:
+        written[rel] = data.encode("utf-8") if isinstance(data, str) else data
+        return tmp_path / rel
+
+    tiny = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", **TINY_SPEC, "config": theme.vega_config()}
+    chart = assets.publish_chart(
+        tiny,
+        "charts/t/tiny-en",
+        name="tiny",
+        title="Tiny",
+        description="",
+        lang="en",
+        strings=load_strings(ROOT / "site_src" / "strings.yml"),
+        root="../",
+        cache_dir=tmp_path / "cache",
+        put=put,
+    )
+    assert sorted(written) == ["charts/t/tiny-en-vl.json", "charts/t/tiny-en.png", "charts/t/tiny-en.svg"]
+    assert "svg_dark_url" not in chart and chart["svg_url"] == "../charts/t/tiny-en.svg"
+    [plain] = drawn
+    published = written["charts/t/tiny-en.svg"]
+    assert b"prefers-color-scheme" in published and b"<style" not in plain
+    assert theme.scheme_aware_svg(plain) == published  # the same render, only the style added
+    assert written["charts/t/tiny-en.png"] == real(plain, tmp_path / "cache")
+    # The check can fail: the published (styled) SVG is another input to the renderer.
+    assert b"<style" in published and published != plain
 
 
 def test_png_renders_serve_as_open_graph_images(built_site: Path) -> None:
@@ -187,7 +262,8 @@ def test_pages_link_the_downloads_and_inline_no_data(built_site: Path) -> None:
     for lang_dir in (built_site, built_site / "en"):
         page = (lang_dir / "datasets/nps-international-cooperation/dispatch-act-staff/index.html").read_text("utf-8")
         figure = page.split('<figure class="odp-chart"', 1)[1].split("</figure>", 1)[0]
-        assert "dispatch-trend-" in figure and ".png" in figure and "-dark.svg" in figure
+        assert "dispatch-trend-" in figure and ".png" in figure and "-dark.svg" not in figure
+        assert figure.count("<img") == 1 and 'class="odp-chart__static"' in figure  # one static image
         assert 'tabindex="0"' in figure and 'role="img"' in figure and 'href="#data"' in figure
         assert '"values"' not in page
     for path in chart_files(built_site, "-vl.json"):
@@ -470,8 +546,6 @@ def test_english_charts_write_numbers_in_english_and_japanese_ones_in_japanese(b
     japanese_numbers = re.compile(r"\d(万|億)")
     english_numbers = re.compile(r"\d (million|billion)")
     for path in chart_files(built_site, ".svg"):
-        if path.name.endswith("-dark.svg"):
-            continue
         shown = svg_text(path.read_text(encoding="utf-8"))
         wrong = japanese_numbers if path.stem.endswith("-en") else english_numbers
         assert not wrong.search(shown), (path.name, wrong.findall(shown))

@@ -1,9 +1,10 @@
 """Chart files of one resource in one language, and what the page template needs.
 
 Per view: the Vega-Lite spec the live chart loads (data by URL), the static SVG shown at
-once and to readers without JavaScript, in Material's light and dark schemes, and a PNG
-that serves as Open Graph image and as a download. The static renders inline the rows;
-the spec and the page never do.
+once and to readers without JavaScript (one file: Material's light scheme, and its dark
+one by a ``prefers-color-scheme`` style of its own), and a PNG that serves as Open Graph
+image and as a download. The static renders inline the rows; the spec and the page
+never do.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from sitegen.charts import spec as vega
 from sitegen.charts.render import render_png, render_svg, svg_height, svg_width
-from sitegen.charts.theme import recolour_svg
+from sitegen.charts.theme import scheme_aware_svg
 from sitegen.core.cache import Store, key
 from sitegen.core.files import sha256
 from sitegen.core.i18n import Strings, text
@@ -96,17 +97,18 @@ def publish_chart(
     inline: dict[str, str | list[dict[str, Any]]] | None = None,
     png_scale: float = 1.0,
 ) -> dict[str, Any]:
-    """Write one chart's spec, SVGs (light, dark) and PNG under ``base``; any Vega-Lite
-    spec works (topic pages too). ``inline`` maps data URLs to their content (the CSV
-    text, or rows) for the renders, which cannot fetch."""
+    """Write one chart's spec, SVG (light, and dark under ``prefers-color-scheme: dark``)
+    and PNG (light) under ``base``; any Vega-Lite spec works (topic pages too). ``inline``
+    maps data URLs to their content (the CSV text, or rows) for the renders, which cannot
+    fetch."""
     put(f"{base}-vl.json", json.dumps(spec, ensure_ascii=False, separators=(",", ":")))
     static = vega.static_spec(spec)
     for url, rows in (inline or {}).items():
         static = inline_data(static, url, rows)
     svg = render_svg(vega.with_scheme(static, "default"), cache_dir)
-    put(f"{base}.svg", svg)
-    dark = Store(cache_dir, "dark-svg").through(key("dark-svg", sha256(svg)), lambda: recolour_svg(svg, "slate"))
-    put(f"{base}-dark.svg", dark)
+    # One SVG for both of Material's schemes (it turns dark by itself); the PNG is drawn
+    # from the plain light render, which resvg reads without a media query.
+    put(f"{base}.svg", scheme_aware_svg(svg))
     put(f"{base}.png", render_png(svg, cache_dir, scale=png_scale))
     return {
         "name": name,
@@ -114,7 +116,6 @@ def publish_chart(
         "description": description,
         "spec_url": f"{root}{base}-vl.json",
         "svg_url": f"{root}{base}.svg",
-        "svg_dark_url": f"{root}{base}-dark.svg",
         "png_url": f"{root}{base}.png",
         "png_path": f"{base}.png",
         "svg_path": f"{base}.svg",

@@ -69,7 +69,6 @@ class Embed:
     chart_height: int
     spec: str
     svg: str
-    svg_dark: str | None
     png: str | None
 
     @property
@@ -111,7 +110,6 @@ def _below(url: str, root: str) -> str:
 def embed_of(resource: Resource, chart: Chart, lang: str) -> Embed:
     """The embed of a dataset chart, from what the chart index holds for its page."""
     root = root_of(resource.slug, lang)
-    dark = chart.get("svg_dark_url")
     return Embed(
         resource=resource,
         lang=lang,
@@ -122,7 +120,6 @@ def embed_of(resource: Resource, chart: Chart, lang: str) -> Embed:
         chart_height=int(chart["height"]),
         spec=_below(str(chart["spec_url"]), root),
         svg=_below(str(chart["svg_url"]), root),
-        svg_dark=_below(str(dark), root) if dark else None,
         png=str(chart["png_path"]) if chart.get("png_path") else None,
     )
 
@@ -242,7 +239,6 @@ def embed_page(site: SiteInputs, embed: Embed) -> Page:
         "height": embed.chart_height,
         "spec": f"{root}{embed.spec}",
         "svg": f"{root}{embed.svg}",
-        "svg_dark": f"{root}{embed.svg_dark}" if embed.svg_dark else "",
         "oembed": f"{site.site_url}{embed.oembed}" if site.site_url else "",
         "dataset_url": f"{site.site_url}{dataset}" if site.site_url else f"{root}{dataset}",
         "back": site.strings.get("embed_back", embed.lang, site=s["site_name"]),
