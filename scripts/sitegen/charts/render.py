@@ -24,14 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.charts.fonts import fingerprint
-from sitegen.charts.worker import OXIPNG_LEVEL, RenderWorker
+from sitegen.charts.theme import LIGHT, palette_colours
+from sitegen.charts.worker import OXIPNG_LEVEL, PALETTE_SIZE, RenderWorker
 from sitegen.core.cache import mark_used
 from sitegen.core.files import sha256, write_bytes
 
 VL_VERSION = "6.4"
 #: What the worker does to vl-convert's output (``worker._handle``); raised when that
 #: changes, so that a cache never serves a render made before.
-POSTPROCESS = f"stable svg ids 1; png by oxipng level {OXIPNG_LEVEL}"
+POSTPROCESS = f"stable svg ids 1; png palette {PALETTE_SIZE} keeping the theme, oxipng level {OXIPNG_LEVEL}"
 #: Only ``vegaEmbed`` is needed globally; the bundler leaves ``vega`` and ``vegaLite`` null.
 BUNDLE_SNIPPET = "window.vegaEmbed = vegaEmbed;"
 _SIZE = re.compile(rb'<svg[^>]*?\bheight="([\d.]+)"')
@@ -70,7 +71,8 @@ def close_workers() -> None:
 @lru_cache(maxsize=1)
 def renderer_fingerprint() -> str:
     return (
-        f"vl-convert {version('vl-convert-python')}; pyoxipng {version('pyoxipng')}; vega-lite {VL_VERSION}; "
+        f"vl-convert {version('vl-convert-python')}; pyoxipng {version('pyoxipng')}; pillow {version('pillow')}; "
+        f"vega-lite {VL_VERSION}; "
         f"fonts {fingerprint()}; {POSTPROCESS}"
     )
 
@@ -137,8 +139,10 @@ def render_svg(spec: dict[str, Any], cache_dir: Path) -> bytes:
 def render_png(svg: bytes, cache_dir: Path, scale: float = 1.0) -> bytes:
     """The PNG of a rendered SVG at ``scale`` (1: the SVG's size, enough for an Open
     Graph card; 2: sharp on high-density screens, for featured charts). Drawn from the
-    SVG, not the spec, so the two images always show the same chart and Vega runs once."""
-    return _render(svg.decode("utf-8"), cache_dir, "png", "png", scale=scale)
+    SVG, not the spec, so the two images always show the same chart and Vega runs once;
+    reduced to a palette that keeps the light theme's colours exactly
+    (``worker.optimised_png``)."""
+    return _render(svg.decode("utf-8"), cache_dir, "png", "png", scale=scale, keep=palette_colours(LIGHT))
 
 
 def svg_height(svg: bytes) -> int:

@@ -69,6 +69,15 @@ DARK = Palette(
 PALETTES = {"default": LIGHT, "slate": DARK}
 
 
+def palette_colours(p: Palette) -> tuple[str, ...]:
+    """Every colour of a palette, in the order of its fields, without repeats."""
+    colours: list[str] = []
+    for f in fields(Palette):
+        value = getattr(p, f.name)
+        colours += list(value) if isinstance(value, tuple) else [value]
+    return tuple(dict.fromkeys(c.lower() for c in colours))
+
+
 def palette(scheme: str) -> Palette:
     return PALETTES.get(scheme, LIGHT)
 

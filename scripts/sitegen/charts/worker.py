@@ -11,11 +11,13 @@ Run as ``python -m sitegen.chart_worker``: that is the child.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -124,22 +126,52 @@ class RenderWorker:
 #: (588 KB to 210 KB on a line chart of 1,000 points) in a tenth of a second; higher
 #: levels gain 1 % more and take twice as long.
 OXIPNG_LEVEL = 1
+#: Colours of a PNG's palette. A chart is a few flat colours and the shades of their
+#: anti-aliased edges: 256 colours look the same and halve the bytes again.
+PALETTE_SIZE = 256
 
 
-def optimised_png(png: bytes) -> bytes:
-    """The same image, losslessly recompressed (oxipng): vl-convert writes PNGs with
-    fast, light compression, and the PNGs were the largest part of a site's bytes. The
-    pixels are unchanged (oxipng may store them as RGB or a palette when that is exact)."""
+def optimised_png(png: bytes, keep: Sequence[str] = ()) -> bytes:
+    """The chart's PNG in far fewer bytes: its colours reduced to a palette of 256 (median
+    cut, no dithering) that holds every colour of ``keep`` exactly (the theme's text, grid
+    and series colours: contrast was measured on those), then losslessly recompressed by
+    oxipng. vl-convert writes PNGs with light compression, and the PNGs were the largest
+    part of a site's bytes (588 KB for a line chart of 1,000 points; 113 KB here). Only
+    anti-aliased edges between flat colours change shade, by a few levels; an image with
+    transparency or with 256 colours or fewer keeps every pixel as it is. The SVG beside
+    it is the exact drawing."""
     import oxipng
+    from PIL import Image
 
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    opaque = image.mode == "RGB" or (image.mode == "RGBA" and image.getextrema()[3] == (255, 255))
+    if opaque and image.getcolors(PALETTE_SIZE) is None:  # more colours than a palette holds
+        rgb = image.convert("RGB")
+        exact = list(dict.fromkeys(_rgb(colour) for colour in keep))[: PALETTE_SIZE // 4]
+        adaptive = rgb.quantize(PALETTE_SIZE - len(exact), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        found = adaptive.getpalette() or []
+        colours = exact + [c for c in zip(found[0::3], found[1::3], found[2::3], strict=False) if c not in exact]
+        colours = colours[:PALETTE_SIZE]
+        colours += [colours[0]] * (PALETTE_SIZE - len(colours))  # padding that maps no pixel of its own
+        palette = Image.new("P", (1, 1))
+        palette.putpalette([channel for colour in colours for channel in colour])
+        buffer = io.BytesIO()
+        rgb.quantize(palette=palette, dither=Image.Dither.NONE).save(buffer, format="PNG")
+        png = buffer.getvalue()
     return bytes(oxipng.optimize_from_memory(png, level=OXIPNG_LEVEL))
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
 def _handle(vlc: Any, kind: str, payload: Any, options: dict[str, Any]) -> Any:
     if kind == "svg":  # ids renamed: Vega's count on from this process's earlier renders
         return stable_svg_ids(vlc.vegalite_to_svg(payload, vl_version=options["vl_version"]).encode("utf-8"))
     if kind == "png":  # payload: an SVG rendered before
-        return optimised_png(vlc.svg_to_png(payload, scale=options.get("scale", 1.0)))
+        return optimised_png(vlc.svg_to_png(payload, scale=options.get("scale", 1.0)), options.get("keep", ()))
     if kind == "bundle":
         return vlc.javascript_bundle(payload, vl_version=options["vl_version"]).encode("utf-8")
     if kind == "pid":
