@@ -24,6 +24,7 @@ from sitegen.core.problems import Problem
 from sitegen.core.reproducible import source_epoch
 from sitegen.core.staging import Interrupted, StopSignals, running_build, staging_prefix
 from sitegen.site import budget
+from sitegen.site.compact_html import compact_whitespace
 from sitegen.site.csp import add_csp
 from sitegen.site.pipeline import generate
 from sitegen.site.search_index import index_search
@@ -103,7 +104,7 @@ def _build(layout: Layout, target: Path, stream: TextIO, csp: bool, stop: StopSi
         assembler.assemble(layout, staging, generated.nav, settings.site_url)
         index_search(staging)
         if csp:
-            add_csp(staging)
+            add_csp(staging, also=compact_whitespace)
         verdict = budget.judge(budget.measure_dir(staging))
         for warning, warning_ja in verdict.warnings:
             print(f"Warning: {warning}.\n    {warning_ja}。", file=stream)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
@@ -51,8 +52,10 @@ def policy(script_hashes: set[str]) -> str:
     )
 
 
-def add_csp(site_dir: Path) -> int:
+def add_csp(site_dir: Path, also: Callable[[str], str] | None = None) -> int:
     """Insert the policy as the first element of every page's <head>; returns pages changed.
+    ``also`` is applied to each page as it is rewritten (the build compacts its
+    whitespace there: one more pass over every page would read them all again).
 
     Two passes over the files, one page in memory at a time: the hashes of every page's
     inline scripts first, then the rewrite. Holding every page at once took more memory
@@ -69,6 +72,6 @@ def add_csp(site_dir: Path) -> int:
             continue
         new, count = re.subn(r"<head>", "<head>" + meta, html, count=1)
         if count:
-            page.write_text(new, encoding="utf-8")
+            page.write_text(also(new) if also else new, encoding="utf-8")
             changed += 1
     return changed
