@@ -145,7 +145,7 @@ def optimised_png(png: bytes, keep: Sequence[str] = ()) -> bytes:
 
     image = Image.open(io.BytesIO(png))
     image.load()
-    opaque = image.mode == "RGB" or (image.mode == "RGBA" and image.getextrema()[3] == (255, 255))
+    opaque = image.mode == "RGB" or (image.mode == "RGBA" and image.getchannel("A").getextrema() == (255, 255))
     if opaque and image.getcolors(PALETTE_SIZE) is None:  # more colours than a palette holds
         rgb = image.convert("RGB")
         exact = list(dict.fromkeys(_rgb(colour) for colour in keep))[: PALETTE_SIZE // 4]
