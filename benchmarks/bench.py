@@ -13,7 +13,10 @@ what ``make site`` runs) so that its time and peak memory are its own:
   ``build/cache`` and ``build/docs``), a rebuild with nothing changed, a rebuild after
   one CSV edit, a plain ``mkdocs build`` of the pages it generated, with the navigation
   the pipeline made and none of our code (see ``plain_mkdocs_config``), and a cold build
-  with English switched off (``build: false``);
+  with English switched off (``build: false``). The two sides of a ratio are measured in
+  turns (rebuild, plain MkDocs, rebuild, ...; cold, ja-only cold, cold, ja-only cold),
+  runs under a minute three times, and the fastest of each kept: a machine that slows
+  down for a few minutes then slows both sides, not one;
 * validation (``validate_all``, without the build cache: every table is read and checked)
   against a pyarrow parse of the same CSVs;
 * scaling: a cold build at ``sizes[1]`` datasets, per dataset, against the reference;
@@ -219,15 +222,36 @@ def run_child(cmd: list[str], log: Path, env: dict[str, str] | None = None, cwd:
     return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, log, load_start, load_average(), other)
 
 
+def fastest(runs: list[Run]) -> Run:
+    """The fastest run; one that the machine's load marked only when all were marked."""
+    clean = [r for r in runs if not r.loaded] or runs
+    return min(clean, key=lambda r: r.seconds)
+
+
 def best_of(measure: Callable[[int], Run], repeats: int = REPEATS, under: float = REPEAT_UNDER_SECONDS) -> Run:
     """``measure(attempt)`` once, and again up to ``repeats`` times in all while it takes
-    less than ``under`` seconds; the fastest run. A run that the machine's load marked
-    is kept only when no unmarked one was measured."""
+    less than ``under`` seconds; the fastest run (``fastest``)."""
     runs = [measure(0)]
     while len(runs) < repeats and runs[0].seconds < under:
         runs.append(measure(len(runs)))
-    clean = [r for r in runs if not r.loaded] or runs
-    return min(clean, key=lambda r: r.seconds)
+    return fastest(runs)
+
+
+def best_of_pair(
+    first: Callable[[int], Run],
+    second: Callable[[int], Run],
+    repeats: int = REPEATS,
+    under: float = REPEAT_UNDER_SECONDS,
+) -> tuple[Run, Run]:
+    """Two measurements a ratio compares, taken in turns (first, second, first, ...) while
+    either takes less than ``under`` seconds, ``repeats`` times each at most: a machine
+    that is slower for a few minutes slows both, not the one that happened to run then.
+    The fastest of each."""
+    a, b = [first(0)], [second(0)]
+    while len(a) < repeats and min(a[0].seconds, b[0].seconds) < under:
+        a.append(first(len(a)))
+        b.append(second(len(b)))
+    return fastest(a), fastest(b)
 
 
 def build_cmd(root: Path, out: Path) -> list[str]:
@@ -456,15 +480,19 @@ def _time_validation(root: Path, repeat: int = 3) -> dict[str, Any]:
 
 
 def _time_parse(root: Path, repeat: int = 3) -> dict[str, Any]:
-    """In a child: pyarrow reads every CSV under ``root/datapackage`` (best of ``repeat``)."""
+    """In a child: pyarrow reads every CSV under ``root/datapackage`` (best of ``repeat``),
+    on one thread as ``validate_all`` runs: with a thread per core, a parse of a hundred
+    small files took 12 to 34 ms from one run to the next, too short a yardstick to hold."""
     from pyarrow import csv as pa_csv
+
+    single_thread = pa_csv.ReadOptions(use_threads=False)
 
     files = sorted((root / "datapackage").rglob("*.csv"))
     best = float("inf")
     rows = 0
     for _ in range(repeat):
         start = time.perf_counter()
-        rows = sum(pa_csv.read_csv(path).num_rows for path in files)
+        rows = sum(pa_csv.read_csv(path, read_options=single_thread).num_rows for path in files)
         best = min(best, time.perf_counter() - start)
     return {"seconds": best, "rows": rows, "files": len(files)}
 
@@ -830,27 +858,36 @@ class Bench:
         layout, tables = make_synthetic_repo(self.work / f"synthetic-{size}", size, self.rows, source=self.source)
         out = self.work / f"site-{size}"
         logs = self.work / "logs"
-        cold = self.timed(f"cold_{size}", build(layout, out, logs / f"cold-{size}.log", cold=True))
-        self.record("peak_rss_mb_100", cold.peak_rss_mb, cold)  # the reference size, 100 unless --quick/--sizes
+        first_cold = build(layout, out, logs / f"cold-{size}-1.log", cold=True)
+        self.record("peak_rss_mb_100", first_cold.peak_rss_mb, first_cold)  # the reference size (100)
         self.record("site_mb_reference", _tree_mb(out))
         self.reference_bytes = budget.measure_dir(out).total
-        warm = self.timed(
-            f"warm_{size}", best_of(lambda i: build(layout, out, logs / f"warm-{size}-{i + 1}.log", cold=False))
+        # Warm rebuilds and plain MkDocs (of the pages the build just wrote) in turns.
+        warm, plain = best_of_pair(
+            lambda i: build(layout, out, logs / f"warm-{size}-{i + 1}.log", cold=False),
+            lambda i: self.plain_mkdocs(layout, logs / f"plain-{size}-{i + 1}.log"),
         )
-        self.record("warm_vs_cold", warm.seconds / cold.seconds, warm, cold)
+        self.timed(f"warm_{size}", warm)
+        self.timed(f"plain_mkdocs_{size}", plain)
+        self.record("overhead_vs_plain_mkdocs", warm.seconds / plain.seconds, warm, plain)
 
         def edit_and_build(attempt: int) -> Run:
             _edit(tables)  # each attempt edits again (trading the rows back): a real change every time
             return build(layout, out, logs / f"edit-{size}-{attempt + 1}.log", cold=False)
 
         edited = self.timed(f"csv_edit_{size}", best_of(edit_and_build))
-        self.record("warm_after_csv_edit_vs_cold", edited.seconds / cold.seconds, edited, cold)
-        plain = self.timed(
-            f"plain_mkdocs_{size}", best_of(lambda i: self.plain_mkdocs(layout, logs / f"plain-{size}-{i + 1}.log"))
+        # The cold builds, over a minute each, twice in turns: bilingual, ja only, again.
+        cold, single = best_of_pair(
+            lambda i: first_cold if i == 0 else build(layout, out, logs / f"cold-{size}-{i + 1}.log", cold=True),
+            lambda i: self.single_language(layout, logs, i),
+            repeats=2,
+            under=float("inf"),
         )
-        self.record("overhead_vs_plain_mkdocs", warm.seconds / plain.seconds, warm, plain)
+        self.timed(f"cold_{size}", cold)
+        self.timed(f"cold_single_language_{size}", single)
+        self.record("warm_vs_cold", warm.seconds / cold.seconds, warm, cold)
+        self.record("warm_after_csv_edit_vs_cold", edited.seconds / cold.seconds, edited, cold)
         self.record("overhead_cold_vs_plain_mkdocs", cold.seconds / plain.seconds, cold, plain)
-        single = self.timed(f"cold_single_language_{size}", self.single_language(layout, logs))
         self.record("bilingual_vs_single_language", cold.seconds / single.seconds, cold, single)
         self.reference_cold = cold
 
@@ -863,11 +900,12 @@ class Bench:
         cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", str(out)]
         return run_child(cmd, log, child_env(layout.root), cwd=layout.root).check("plain mkdocs build")
 
-    def single_language(self, layout: Layout, logs: Path) -> Run:
+    def single_language(self, layout: Layout, logs: Path, attempt: int = 0) -> Run:
         original = layout.mkdocs_yml.read_text(encoding="utf-8")
         layout.mkdocs_yml.write_text(single_language_config(original), encoding="utf-8")
         try:
-            return build(layout, self.work / "site-single", logs / "cold-single-language.log", cold=True)
+            log = logs / f"cold-single-language-{attempt + 1}.log"
+            return build(layout, self.work / "site-single", log, cold=True)
         finally:
             layout.mkdocs_yml.write_text(original, encoding="utf-8")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -318,6 +319,25 @@ def test_short_runs_are_measured_three_times_and_the_fastest_unmarked_one_kept()
     assert attempts == [0]
     # when every attempt was marked, the fastest of them is the figure (and stays marked)
     assert bench.best_of(lambda attempt: _run(times[attempt], load_start=9.0)).seconds == 20.0
+
+
+def test_the_two_sides_of_a_ratio_are_measured_in_turns() -> None:
+    order: list[str] = []
+
+    def side(name: str, seconds: list[float]) -> Callable[[int], bench.Run]:
+        def measure(attempt: int) -> bench.Run:
+            order.append(f"{name}{attempt}")
+            return _run(seconds[attempt])
+
+        return measure
+
+    warm, plain = bench.best_of_pair(side("w", [30.0, 20.0, 25.0]), side("p", [10.0, 12.0, 9.0]))
+    assert order == ["w0", "p0", "w1", "p1", "w2", "p2"]
+    assert (warm.seconds, plain.seconds) == (20.0, 9.0)
+    # two long runs: measured twice each when asked for, in turns
+    order.clear()
+    cold, single = bench.best_of_pair(side("c", [90.0, 80.0]), side("s", [50.0, 55.0]), repeats=2, under=1e9)
+    assert order == ["c0", "s0", "c1", "s1"] and (cold.seconds, single.seconds) == (80.0, 50.0)
 
 
 def test_a_run_waits_for_the_load_of_the_one_before(monkeypatch: pytest.MonkeyPatch) -> None:
