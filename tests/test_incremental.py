@@ -73,6 +73,7 @@ def test_a_rebuild_with_nothing_changed_reuses_every_slow_result(
     assert build_site(small, small.root / "first") == 0
     refuse(monkeypatch, spec, "build_chart")  # Altair
     refuse(monkeypatch, exports, "xlsx_bytes")  # openpyxl
+    refuse(monkeypatch, exports, "zip_bytes")  # every table compressed again
     refuse(monkeypatch, validation, "validate_resource")  # frictionless, row by row
     refuse(monkeypatch, render, "borrowed_worker")  # vl-convert
     refuse(monkeypatch, mr, "check_file")  # every download read back (openpyxl again)
