@@ -53,11 +53,12 @@ def write_charts(
     result = []
     csv_bytes = resource.path.read_bytes() if resource.views else b""
     specs = Store(cache_dir, "specs")
-    package_meta = {k: v for k, v in resource.package.descriptor.items() if k != "resources"}
     for view in resource.views:
         name = str(view.get("name"))
         data = {"url": data_url, "format": {"type": "csv", "parse": parse_types(resource)}}
-        entry = key("chart", resource.descriptor, package_meta, sha256(csv_bytes), view, lang, strings.table, data)
+        entry = key(
+            "chart", resource.descriptor, resource.package.metadata, sha256(csv_bytes), view, lang, strings.table, data
+        )
 
         def assemble(view: dict[str, Any] = view, data: dict[str, Any] = data) -> bytes:
             chart = vega.build_chart(resource, view, lang, strings, data, rows=rows())

@@ -72,8 +72,7 @@ def close_workers() -> None:
 def renderer_fingerprint() -> str:
     return (
         f"vl-convert {version('vl-convert-python')}; pyoxipng {version('pyoxipng')}; pillow {version('pillow')}; "
-        f"vega-lite {VL_VERSION}; "
-        f"fonts {fingerprint()}; {POSTPROCESS}"
+        f"vega-lite {VL_VERSION}; fonts {fingerprint()}; {POSTPROCESS}"
     )
 
 

@@ -69,13 +69,19 @@ DARK = Palette(
 PALETTES = {"default": LIGHT, "slate": DARK}
 
 
-def palette_colours(p: Palette) -> tuple[str, ...]:
-    """Every colour of a palette, in the order of its fields, without repeats."""
+def _roles(p: Palette) -> list[str]:
+    """Every colour of a palette in the order of its fields (the series one by one), so
+    that two palettes' lists pair colours of the same role."""
     colours: list[str] = []
     for f in fields(Palette):
         value = getattr(p, f.name)
         colours += list(value) if isinstance(value, tuple) else [value]
-    return tuple(dict.fromkeys(c.lower() for c in colours))
+    return colours
+
+
+def palette_colours(p: Palette) -> tuple[str, ...]:
+    """Every colour of a palette, in the order of its fields, without repeats."""
+    return tuple(dict.fromkeys(c.lower() for c in _roles(p)))
 
 
 def palette(scheme: str) -> Palette:
@@ -164,12 +170,7 @@ _COLOUR_ATTR = re.compile(rb'\b(fill|stroke)="(#[0-9a-fA-F]{6})"')
 
 def scheme_colours(source: Palette, target: Palette) -> dict[str, str]:
     """Each colour of one scheme paired with the colour in the same role in another."""
-    pairs: dict[str, str] = {}
-    for f in fields(Palette):
-        a, b = getattr(source, f.name), getattr(target, f.name)
-        for x, y in zip(a, b, strict=True) if isinstance(a, tuple) else [(a, b)]:
-            pairs[x.lower()] = y
-    return pairs
+    return {a.lower(): b for a, b in zip(_roles(source), _roles(target), strict=True)}
 
 
 _SVG_OPEN = re.compile(rb"<svg\b[^>]*>")

@@ -106,6 +106,12 @@ class Package:
     def rel_descriptor(self) -> str:
         return self.rel(self.descriptor_path)
 
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """The descriptor without its resources: what a result computed from one table
+        depends on in its package (a cache key's part), besides the table's own descriptor."""
+        return {k: v for k, v in self.descriptor.items() if k != "resources"}
+
     def title(self, lang: str) -> str:
         return text(self.descriptor, "title", lang, self.name)
 

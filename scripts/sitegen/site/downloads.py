@@ -201,14 +201,13 @@ class _Publisher:
         judged against are unchanged: reading every download back (an XLSX above all)
         was most of a rebuild in which nothing had changed."""
         resource = expected.resource
-        package_meta = {k: v for k, v in resource.package.descriptor.items() if k != "resources"}
         entry = cache.key(
             "conformance",
             kind,
             rel,
             sha256(content),
             resource.descriptor,
-            package_meta,
+            resource.package.metadata,
             expected.header,
             sorted(expected.companions),
             expected.previous_header,
